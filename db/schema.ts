@@ -1,0 +1,281 @@
+// The data model of Lapse. Status columns are text with CHECK constraints rather than
+// enums so later migrations can add states inside a transaction on both engines.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const TEAM_FUNCTIONS = ["devops", "iam", "pam", "security-platform", "sre", "other"] as const;
+export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
+
+export const ROLES = ["requester", "approver", "owner", "auditor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RESOURCE_KINDS = ["database", "kubernetes", "ci-role", "cloud-account", "other"] as const;
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+
+export const APPROVAL_RULES = ["auto", "single", "dual"] as const;
+export type ApprovalRule = (typeof APPROVAL_RULES)[number];
+
+export const POLICY_STATUSES = ["active", "pending", "rejected"] as const;
+export const REQUEST_STATUSES = ["pending", "approved", "denied", "cancelled", "timed_out"] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const GRANT_STATUSES = ["issuing", "active", "expired", "revoked"] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export const DECISIONS = ["approve", "deny"] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const ACTOR_KINDS = ["user", "workload", "system"] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const inList = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    // Null for accounts that only sign in through an external identity provider.
+    passwordHash: text("password_hash"),
+    disabled: boolean("disabled").notNull().default(false),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    function: text("function").$type<TeamFunction>().notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  () => [check("teams_function_check", inList("function", TEAM_FUNCTIONS))],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.teamId] }), index("memberships_team_idx").on(t.teamId)],
+);
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").$type<Role>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] }), check("user_roles_role_check", inList("role", ROLES))],
+);
+
+export const resources = pgTable(
+  "resources",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    kind: text("kind").$type<ResourceKind>().notNull(),
+    description: text("description").notNull().default(""),
+    ownerTeamId: uuid("owner_team_id")
+      .notNull()
+      .references(() => teams.id),
+    connectorKind: text("connector_kind").notNull().default("record-only"),
+    createdAt: ts("created_at").notNull(),
+  },
+  () => [check("resources_kind_check", inList("kind", RESOURCE_KINDS))],
+);
+
+// A resource's policy is a row per version; the current one is the highest active version.
+export const policies = pgTable(
+  "policies",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    version: integer("version").notNull(),
+    status: text("status").$type<(typeof POLICY_STATUSES)[number]>().notNull(),
+    accessLevels: text("access_levels").array().notNull(),
+    eligibleTeamIds: uuid("eligible_team_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    eligibleUserIds: uuid("eligible_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    approvalRule: text("approval_rule").$type<ApprovalRule>().notNull(),
+    approverTeamIds: uuid("approver_team_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    defaultDurationMinutes: integer("default_duration_minutes").notNull(),
+    maxDurationMinutes: integer("max_duration_minutes").notNull(),
+    requireJustification: boolean("require_justification").notNull().default(true),
+    // A ticket reference is required exactly when a pattern is set.
+    ticketPattern: text("ticket_pattern"),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    unique("policies_resource_version_key").on(t.resourceId, t.version),
+    check("policies_status_check", inList("status", POLICY_STATUSES)),
+    check("policies_approval_rule_check", inList("approval_rule", APPROVAL_RULES)),
+    check(
+      "policies_duration_check",
+      sql`${t.defaultDurationMinutes} >= 1 and ${t.maxDurationMinutes} >= ${t.defaultDurationMinutes}`,
+    ),
+  ],
+);
+
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    // The policy version the request was made under, then the one it was decided under.
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id),
+    decidedPolicyId: uuid("decided_policy_id").references(() => policies.id),
+    requesterUserId: uuid("requester_user_id")
+      .notNull()
+      .references(() => users.id),
+    accessLevel: text("access_level").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    justification: text("justification").notNull().default(""),
+    ticket: text("ticket"),
+    status: text("status").$type<RequestStatus>().notNull(),
+    approvalsRequired: integer("approvals_required").notNull(),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    decidedAt: ts("decided_at"),
+  },
+  (t) => [
+    check("access_requests_status_check", inList("status", REQUEST_STATUSES)),
+    check("access_requests_duration_check", sql`${t.durationMinutes} >= 1`),
+    index("access_requests_status_resource_idx").on(t.status, t.resourceId),
+    index("access_requests_requester_idx").on(t.requesterUserId, t.createdAt),
+  ],
+);
+
+export const approvals = pgTable(
+  "approvals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => accessRequests.id),
+    approverUserId: uuid("approver_user_id")
+      .notNull()
+      .references(() => users.id),
+    decision: text("decision").$type<Decision>().notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    unique("approvals_request_approver_key").on(t.requestId, t.approverUserId),
+    check("approvals_decision_check", inList("decision", DECISIONS)),
+  ],
+);
+
+export const grants = pgTable(
+  "grants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id")
+      .notNull()
+      .unique()
+      .references(() => accessRequests.id),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    principalUserId: uuid("principal_user_id")
+      .notNull()
+      .references(() => users.id),
+    accessLevel: text("access_level").notNull(),
+    durationMinutes: integer("duration_minutes").notNull(),
+    connectorKind: text("connector_kind").notNull(),
+    status: text("status").$type<GrantStatus>().notNull(),
+    // A worker (or the approving request) holds the grant while it talks to the connector;
+    // a crashed holder's lease simply runs out and another picks the grant up.
+    leaseUntil: ts("lease_until"),
+    issueAttempts: integer("issue_attempts").notNull().default(0),
+    nextIssueAt: ts("next_issue_at"),
+    lastIssueError: text("last_issue_error"),
+    issuedAt: ts("issued_at"),
+    expiresAt: ts("expires_at"),
+    revokeAttempts: integer("revoke_attempts").notNull().default(0),
+    nextRevokeAt: ts("next_revoke_at"),
+    lastRevokeError: text("last_revoke_error"),
+    endedAt: ts("ended_at"),
+    revokeVerifiedAt: ts("revoke_verified_at"),
+    revokeEvidence: jsonb("revoke_evidence").$type<Record<string, unknown>>(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    check("grants_status_check", inList("status", GRANT_STATUSES)),
+    check("grants_active_has_window", sql`${t.status} = 'issuing' or (${t.issuedAt} is not null and ${t.expiresAt} is not null)`),
+    index("grants_due_idx").on(t.status, t.expiresAt),
+    index("grants_principal_idx").on(t.principalUserId, t.resourceId, t.accessLevel),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    occurredAt: ts("occurred_at").notNull(),
+    actorKind: text("actor_kind").$type<ActorKind>().notNull(),
+    actorId: text("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    resourceId: uuid("resource_id"),
+    requestId: uuid("request_id"),
+    grantId: uuid("grant_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull().unique(),
+  },
+  (t) => [
+    check("audit_events_actor_kind_check", inList("actor_kind", ACTOR_KINDS)),
+    index("audit_events_request_idx").on(t.requestId),
+    index("audit_events_grant_idx").on(t.grantId),
+    index("audit_events_resource_idx").on(t.resourceId, t.seq),
+  ],
+);
+
+// One row per worker instance; /api/health reports the newest successful sweep.
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  instanceId: text("instance_id").primaryKey(),
+  lastSweepAt: ts("last_sweep_at").notNull(),
+  lastSweepStats: jsonb("last_sweep_stats").$type<Record<string, number>>().notNull(),
+});
+
+export type User = typeof users.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Resource = typeof resources.$inferSelect;
+export type Policy = typeof policies.$inferSelect;
+export type NewPolicy = typeof policies.$inferInsert;
+export type AccessRequest = typeof accessRequests.$inferSelect;
+export type Approval = typeof approvals.$inferSelect;
+export type Grant = typeof grants.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,130 @@
+// Demo data: the teams, people and resources the README describes. Idempotent: running it
+// again adds what is missing and changes nothing that exists.
+import { and, eq, sql } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import type { Db } from "./client";
+import { memberships, policies, resources, teams, userRoles, users, type ResourceKind, type Role, type TeamFunction } from "./schema";
+
+export const DEMO_PASSWORD = "lapse-demo";
+
+const DEMO_TEAMS: { slug: string; name: string; function: TeamFunction }[] = [
+  { slug: "devops", name: "DevOps", function: "devops" },
+  { slug: "iam", name: "IAM", function: "iam" },
+  { slug: "pam", name: "PAM", function: "pam" },
+  { slug: "security-platform", name: "Security Platform", function: "security-platform" },
+  { slug: "sre", name: "SRE", function: "sre" },
+];
+
+const DEMO_USERS: { email: string; name: string; roles: Role[]; teams: string[] }[] = [
+  { email: "requester@lapse.test", name: "Robin Requester", roles: ["requester"], teams: ["devops"] },
+  { email: "approver@lapse.test", name: "Avery Approver", roles: ["approver"], teams: ["iam"] },
+  { email: "approver2@lapse.test", name: "Parker Approver", roles: ["approver"], teams: ["pam"] },
+  { email: "owner@lapse.test", name: "Olive Owner", roles: ["owner"], teams: ["security-platform"] },
+  { email: "owner2@lapse.test", name: "Oscar Owner", roles: ["owner"], teams: ["security-platform"] },
+  { email: "auditor@lapse.test", name: "Aude Auditor", roles: ["auditor"], teams: [] },
+  { email: "admin@lapse.test", name: "Ada Admin", roles: ["admin"], teams: [] },
+];
+
+const DEMO_RESOURCES: {
+  slug: string;
+  name: string;
+  kind: ResourceKind;
+  description: string;
+  accessLevels: string[];
+  defaultDurationMinutes: number;
+  maxDurationMinutes: number;
+  ticketPattern: string | null;
+}[] = [
+  {
+    slug: "payments-db-prod",
+    name: "Payments database (production)",
+    kind: "database",
+    description: "PostgreSQL cluster holding production payment records.",
+    accessLevels: ["read", "admin"],
+    defaultDurationMinutes: 15,
+    maxDurationMinutes: 60,
+    ticketPattern: "^(CHG|INC)-[0-9]{3,}$",
+  },
+  {
+    slug: "k8s-staging",
+    name: "Kubernetes cluster (staging)",
+    kind: "kubernetes",
+    description: "Staging cluster for pre-release workloads.",
+    accessLevels: ["view", "edit", "cluster-admin"],
+    defaultDurationMinutes: 30,
+    maxDurationMinutes: 240,
+    ticketPattern: null,
+  },
+  {
+    slug: "ci-deploy-role",
+    name: "CI deploy role",
+    kind: "ci-role",
+    description: "Role that lets a pipeline deploy to production.",
+    accessLevels: ["deploy"],
+    defaultDurationMinutes: 10,
+    maxDurationMinutes: 30,
+    ticketPattern: null,
+  },
+  {
+    slug: "aws-analytics",
+    name: "Cloud account: analytics (AWS)",
+    kind: "cloud-account",
+    description: "AWS account for the analytics platform.",
+    accessLevels: ["read-only", "power-user"],
+    defaultDurationMinutes: 60,
+    maxDurationMinutes: 480,
+    ticketPattern: null,
+  },
+];
+
+export async function seedDemoData(db: Db, now: Date): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(teams)
+      .values(DEMO_TEAMS.map((t) => ({ ...t, createdAt: now })))
+      .onConflictDoNothing();
+    const teamRows = await tx.select({ id: teams.id, slug: teams.slug }).from(teams);
+    const teamId = (slug: string) => teamRows.find((t) => t.slug === slug)!.id;
+
+    for (const demo of DEMO_USERS) {
+      const [existing] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(sql`lower(${users.email}) = ${demo.email}`);
+      const userId =
+        existing?.id ??
+        (await tx.insert(users).values({ email: demo.email, name: demo.name, passwordHash, createdAt: now }).returning())[0].id;
+      if (existing) continue;
+      await tx.insert(userRoles).values(demo.roles.map((role) => ({ userId, role })));
+      if (demo.teams.length) {
+        await tx.insert(memberships).values(demo.teams.map((slug) => ({ userId, teamId: teamId(slug) })));
+      }
+    }
+
+    for (const demo of DEMO_RESOURCES) {
+      const { accessLevels, defaultDurationMinutes, maxDurationMinutes, ticketPattern, ...resource } = demo;
+      await tx
+        .insert(resources)
+        .values({ ...resource, ownerTeamId: teamId("security-platform"), connectorKind: "record-only", createdAt: now })
+        .onConflictDoNothing();
+      const [row] = await tx.select({ id: resources.id }).from(resources).where(eq(resources.slug, demo.slug));
+      const [hasPolicy] = await tx.select({ id: policies.id }).from(policies).where(and(eq(policies.resourceId, row.id)));
+      if (hasPolicy) continue;
+      await tx.insert(policies).values({
+        resourceId: row.id,
+        version: 1,
+        status: "active",
+        accessLevels,
+        eligibleTeamIds: [teamId("devops")],
+        approvalRule: "single",
+        approverTeamIds: [teamId("iam"), teamId("pam")],
+        defaultDurationMinutes,
+        maxDurationMinutes,
+        requireJustification: true,
+        ticketPattern,
+        createdAt: now,
+      });
+    }
+  });
+}

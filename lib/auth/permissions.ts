@@ -1,0 +1,35 @@
+// The one table of what each role may do. The UI reads it to hide what a person cannot
+// use; service functions read it to refuse. Hiding a button is never the check.
+import type { Role } from "@/db/schema";
+import { forbidden } from "@/lib/errors";
+import type { Actor } from "./actor";
+
+export const ACTIONS = [
+  "request.create",
+  "request.cancel",
+  "request.read-own",
+  "grant.read-own",
+  "approval.read-queue",
+  "request.decide",
+  "owner.read",
+  "audit.read",
+  "admin.read",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const PERMISSIONS = {
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own"],
+  approver: ["approval.read-queue", "request.decide"],
+  owner: ["owner.read"],
+  auditor: ["audit.read"],
+  admin: ["admin.read"],
+} as const satisfies Record<Role, readonly Action[]>;
+
+export function can(actor: Actor, action: Action): boolean {
+  return actor.roles.some((role) => (PERMISSIONS[role] as readonly Action[]).includes(action));
+}
+
+/** Refuses before any work is done when the actor's roles do not allow `action`. */
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor, action)) throw forbidden("Your roles do not allow this.");
+}

@@ -1,0 +1,31 @@
+// The one small interface between Lapse and the systems it grants access on.
+// Every method must be idempotent: a worker may call it again after a crash or timeout.
+import type { Db } from "@/db/client";
+
+export interface ConnectorGrant {
+  id: string;
+  resourceId: string;
+  principal: string;
+  accessLevel: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+export interface ConnectorContext {
+  db: Db;
+  now: Date;
+}
+
+export interface VerifyResult {
+  /** True when the target still lets the principal in through this grant. */
+  accessPresent: boolean;
+  /** What was read back, kept as evidence. */
+  details: Record<string, unknown>;
+}
+
+export interface Connector {
+  readonly kind: string;
+  issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<{ details: Record<string, unknown> }>;
+  revoke(grant: ConnectorGrant, ctx: ConnectorContext): Promise<void>;
+  verify(grant: ConnectorGrant, ctx: ConnectorContext): Promise<VerifyResult>;
+}

@@ -1,0 +1,22 @@
+// Errors a service function raises on purpose. Their messages are written for the person
+// using Lapse; anything else that goes wrong is logged and shown as a generic failure.
+export type ServiceErrorCode = "invalid" | "forbidden" | "not_found" | "conflict";
+
+export type FieldErrors = Record<string, string[]>;
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+export const invalid = (message: string, fieldErrors: FieldErrors = {}) =>
+  new ServiceError("invalid", message, fieldErrors);
+export const forbidden = (message = "You are not allowed to do that.") => new ServiceError("forbidden", message);
+export const notFound = (message = "Not found.") => new ServiceError("not_found", message);
+export const conflict = (message: string) => new ServiceError("conflict", message);

@@ -1,0 +1,36 @@
+// The lifecycle of DESIGN §4: which status may move to which. Service functions use these
+// in the WHERE and SET of their conditional updates, so no code sets a status of its own.
+import type { GrantStatus, RequestStatus } from "@/db/schema";
+
+interface Transition<S extends string> {
+  from: readonly S[];
+  to: S;
+}
+
+export const REQUEST_TRANSITIONS = {
+  approve: { from: ["pending"], to: "approved" },
+  deny: { from: ["pending"], to: "denied" },
+  cancel: { from: ["pending"], to: "cancelled" },
+  timeOut: { from: ["pending"], to: "timed_out" },
+} as const satisfies Record<string, Transition<RequestStatus>>;
+
+export const GRANT_TRANSITIONS = {
+  issue: { from: ["issuing"], to: "active" },
+  expire: { from: ["active"], to: "expired" },
+  revoke: { from: ["active"], to: "revoked" },
+} as const satisfies Record<string, Transition<GrantStatus>>;
+
+export type RequestTransition = keyof typeof REQUEST_TRANSITIONS;
+export type GrantTransition = keyof typeof GRANT_TRANSITIONS;
+
+export function canMoveRequest(status: RequestStatus, transition: RequestTransition): boolean {
+  return (REQUEST_TRANSITIONS[transition].from as readonly RequestStatus[]).includes(status);
+}
+
+export function canMoveGrant(status: GrantStatus, transition: GrantTransition): boolean {
+  return (GRANT_TRANSITIONS[transition].from as readonly GrantStatus[]).includes(status);
+}
+
+export function isTerminalRequest(status: RequestStatus): boolean {
+  return !Object.keys(REQUEST_TRANSITIONS).some((t) => canMoveRequest(status, t as RequestTransition));
+}

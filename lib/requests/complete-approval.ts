@@ -1,0 +1,63 @@
+import "server-only";
+// The step every approval path ends in (enough approvals recorded, or auto-approval):
+// the request becomes approved and a grant is created, waiting to be issued. Runs inside
+// the caller's transaction, with the audit event, so either all of it happens or none.
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { accessRequests, grants, type AccessRequest, type Grant, type Policy, type Resource } from "@/db/schema";
+import { appendAuditEvent } from "@/lib/audit/append-event";
+import type { AuditActor } from "@/lib/auth/actor";
+import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
+
+export interface CompletedApproval {
+  request: AccessRequest;
+  grant: Grant;
+}
+
+export async function completeApproval(
+  tx: Tx,
+  args: {
+    request: AccessRequest;
+    resource: Pick<Resource, "id" | "connectorKind">;
+    policy: Pick<Policy, "id" | "version">;
+    actor: AuditActor;
+    approverIds: string[];
+    comment?: string;
+    now: Date;
+  },
+): Promise<CompletedApproval | null> {
+  const { request, resource, policy, actor, now } = args;
+  const t = REQUEST_TRANSITIONS.approve;
+  const [approved] = await tx
+    .update(accessRequests)
+    .set({ status: t.to, decidedAt: now, decidedPolicyId: policy.id, updatedAt: now })
+    .where(and(eq(accessRequests.id, request.id), inArray(accessRequests.status, t.from)))
+    .returning();
+  if (!approved) return null;
+
+  const [grant] = await tx
+    .insert(grants)
+    .values({
+      requestId: approved.id,
+      resourceId: resource.id,
+      principalUserId: approved.requesterUserId,
+      accessLevel: approved.accessLevel,
+      durationMinutes: approved.durationMinutes,
+      connectorKind: resource.connectorKind,
+      status: "issuing",
+      nextIssueAt: now,
+      createdAt: now,
+    })
+    .returning();
+
+  await appendAuditEvent(tx, {
+    actor,
+    action: "request.approved",
+    occurredAt: now,
+    resourceId: resource.id,
+    requestId: approved.id,
+    grantId: grant.id,
+    details: { approverIds: args.approverIds, comment: args.comment ?? "", policyVersion: policy.version },
+  });
+  return { request: approved, grant };
+}

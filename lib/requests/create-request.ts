@@ -1,0 +1,83 @@
+import "server-only";
+// A requester asks for time-boxed access under the resource's current policy.
+import { eq } from "drizzle-orm";
+import { accessRequests, resources, type AccessRequest } from "@/db/schema";
+import { appendAuditEvent } from "@/lib/audit/append-event";
+import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/permissions";
+import type { Deps } from "@/lib/deps";
+import { invalid } from "@/lib/errors";
+import { issueAfterApproval } from "@/lib/grants/issue-grant";
+import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { getCurrentPolicy } from "@/lib/resources/current-policy";
+import { parseInput } from "@/lib/validation";
+import { completeApproval } from "./complete-approval";
+import { createRequestInput, type CreateRequestInput } from "./schemas";
+
+const AUTO_APPROVAL = { kind: "system", id: "auto-approval", label: "Lapse auto-approval" } as const;
+
+export async function createRequest(actor: UserActor, input: CreateRequestInput, deps: Deps): Promise<AccessRequest> {
+  authorize(actor, "request.create");
+  const terms = parseInput(createRequestInput, input);
+  const now = deps.clock();
+
+  const { request, grantId } = await deps.db.transaction(async (tx) => {
+    const [resource] = await tx.select().from(resources).where(eq(resources.id, terms.resourceId));
+    const policy = resource ? await getCurrentPolicy(tx, resource.id) : undefined;
+    if (!resource || !policy || !isEligibleRequester(policy, actor)) {
+      throw invalid("You cannot request access to this resource.", {
+        resourceId: ["You are not eligible to request access to this resource."],
+      });
+    }
+    const fieldErrors = checkTermsAgainstPolicy(policy, terms);
+    if (Object.keys(fieldErrors).length) throw invalid("Some fields need attention.", fieldErrors);
+
+    const required = approvalsRequired(policy.approvalRule);
+    const [created] = await tx
+      .insert(accessRequests)
+      .values({
+        resourceId: resource.id,
+        policyId: policy.id,
+        requesterUserId: actor.id,
+        accessLevel: terms.accessLevel,
+        durationMinutes: terms.durationMinutes,
+        justification: terms.justification,
+        ticket: terms.ticket,
+        status: "pending",
+        approvalsRequired: required,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await appendAuditEvent(tx, {
+      actor: auditActor(actor),
+      action: "request.created",
+      occurredAt: now,
+      resourceId: resource.id,
+      requestId: created.id,
+      details: {
+        accessLevel: created.accessLevel,
+        durationMinutes: created.durationMinutes,
+        justification: created.justification,
+        ticket: created.ticket,
+        policyVersion: policy.version,
+        approvalRule: policy.approvalRule,
+      },
+    });
+    if (required > 0) return { request: created, grantId: null };
+
+    const completed = await completeApproval(tx, {
+      request: created,
+      resource,
+      policy,
+      actor: AUTO_APPROVAL,
+      approverIds: [],
+      now,
+    });
+    return { request: completed?.request ?? created, grantId: completed?.grant.id ?? null };
+  });
+
+  // Issuance talks to the outside world, so it runs only after the approval committed.
+  if (grantId) await issueAfterApproval(grantId, deps);
+  return request;
+}

@@ -1,0 +1,118 @@
+import "server-only";
+// An approver's decision on a pending request. Approve and deny share the gate, the
+// separation-of-duties rule and the audit trail; they differ only in where they lead.
+import { and, eq, inArray } from "drizzle-orm";
+import { accessRequests, approvals, resources, type AccessRequest, type Decision } from "@/db/schema";
+import { appendAuditEvent } from "@/lib/audit/append-event";
+import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { loadUserActor } from "@/lib/auth/load-actor";
+import { authorize } from "@/lib/auth/permissions";
+import type { Deps } from "@/lib/deps";
+import { conflict } from "@/lib/errors";
+import { issueAfterApproval } from "@/lib/grants/issue-grant";
+import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
+import { getCurrentPolicy } from "@/lib/resources/current-policy";
+import { parseInput } from "@/lib/validation";
+import { completeApproval } from "./complete-approval";
+import { explainDecisionRefusal, lockRequestForDecision } from "./lock-for-decision";
+import { decideRequestInput, type DecideRequestInput } from "./schemas";
+
+export type DecisionResult =
+  | { outcome: "approved"; request: AccessRequest; grantId: string }
+  | { outcome: "awaiting-more"; request: AccessRequest; approvals: number; required: number }
+  | { outcome: "denied"; request: AccessRequest };
+
+export async function decideRequest(
+  actor: UserActor,
+  decision: Decision,
+  input: DecideRequestInput,
+  deps: Deps,
+): Promise<DecisionResult> {
+  authorize(actor, "request.decide");
+  const { requestId, comment } = parseInput(decideRequestInput, input);
+  const now = deps.clock();
+
+  const result = await deps.db.transaction(async (tx): Promise<DecisionResult> => {
+    const request = await lockRequestForDecision(tx, requestId, actor, now);
+    if (!request) throw await explainDecisionRefusal(tx, requestId, actor);
+
+    const [recorded] = await tx
+      .insert(approvals)
+      .values({ requestId, approverUserId: actor.id, decision, comment, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (!recorded) throw conflict("You have already decided this request.");
+
+    if (decision === "deny") {
+      const t = REQUEST_TRANSITIONS.deny;
+      const [denied] = await tx
+        .update(accessRequests)
+        .set({ status: t.to, decidedAt: now, updatedAt: now })
+        .where(and(eq(accessRequests.id, requestId), inArray(accessRequests.status, t.from)))
+        .returning();
+      await appendAuditEvent(tx, {
+        actor: auditActor(actor),
+        action: "request.denied",
+        occurredAt: now,
+        resourceId: denied.resourceId,
+        requestId,
+        details: { comment },
+      });
+      return { outcome: "denied", request: denied };
+    }
+
+    // Approval re-checks the current policy: a tightened rule applies to pending requests too.
+    const [resource] = await tx.select().from(resources).where(eq(resources.id, request.resourceId));
+    const policy = await getCurrentPolicy(tx, request.resourceId);
+    const requester = await loadUserActor(tx, request.requesterUserId);
+    if (!policy || !requester || !isEligibleRequester(policy, requester)) {
+      throw conflict("The requester is no longer eligible for this resource; deny the request instead.");
+    }
+    const stale = Object.values(checkTermsAgainstPolicy(policy, request)).flat();
+    if (stale.length) {
+      throw conflict(`This request no longer fits the resource's current policy: ${stale[0]} Deny it instead.`);
+    }
+
+    const required = Math.max(request.approvalsRequired, approvalsRequired(policy.approvalRule));
+    const approverRows = await tx
+      .select({ approverUserId: approvals.approverUserId })
+      .from(approvals)
+      .where(and(eq(approvals.requestId, requestId), eq(approvals.decision, "approve")));
+    const approverIds = approverRows.map((row) => row.approverUserId);
+
+    if (approverIds.length < required) {
+      await appendAuditEvent(tx, {
+        actor: auditActor(actor),
+        action: "request.approval_recorded",
+        occurredAt: now,
+        resourceId: request.resourceId,
+        requestId,
+        details: { comment, approvals: approverIds.length, required },
+      });
+      return { outcome: "awaiting-more", request, approvals: approverIds.length, required };
+    }
+
+    const completed = await completeApproval(tx, {
+      request,
+      resource,
+      policy,
+      actor: auditActor(actor),
+      approverIds,
+      comment,
+      now,
+    });
+    // The row lock taken by the gate makes this unreachable; fail loudly rather than silently.
+    if (!completed) throw conflict("This request was decided by someone else at the same moment.");
+    return { outcome: "approved", request: completed.request, grantId: completed.grant.id };
+  });
+
+  if (result.outcome === "approved") await issueAfterApproval(result.grantId, deps);
+  return result;
+}
+
+export const approveRequest = (actor: UserActor, input: DecideRequestInput, deps: Deps) =>
+  decideRequest(actor, "approve", input, deps);
+
+export const denyRequest = (actor: UserActor, input: DecideRequestInput, deps: Deps) =>
+  decideRequest(actor, "deny", input, deps);

@@ -1,0 +1,44 @@
+// Small readers tests use to assert outcomes in the database.
+import { asc, count, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { accessRequests, approvals, auditEvents, grants } from "@/db/schema";
+import { ServiceError, type ServiceErrorCode } from "@/lib/errors";
+
+export async function eventsFor(db: Db, requestId: string) {
+  return db.select().from(auditEvents).where(eq(auditEvents.requestId, requestId)).orderBy(asc(auditEvents.seq));
+}
+
+export async function actionsFor(db: Db, requestId: string) {
+  return (await eventsFor(db, requestId)).map((e) => e.action);
+}
+
+export async function grantFor(db: Db, requestId: string) {
+  const [grant] = await db.select().from(grants).where(eq(grants.requestId, requestId));
+  return grant;
+}
+
+export async function requestById(db: Db, requestId: string) {
+  const [request] = await db.select().from(accessRequests).where(eq(accessRequests.id, requestId));
+  return request;
+}
+
+export async function tableCounts(db: Db) {
+  const [[r], [a], [g], [e]] = await Promise.all([
+    db.select({ n: count() }).from(accessRequests),
+    db.select({ n: count() }).from(approvals),
+    db.select({ n: count() }).from(grants),
+    db.select({ n: count() }).from(auditEvents),
+  ]);
+  return { requests: r.n, approvals: a.n, grants: g.n, events: e.n };
+}
+
+/** Awaits `promise`, expecting a ServiceError with `code`; returns it for further checks. */
+export async function expectServiceError(promise: Promise<unknown>, code: ServiceErrorCode): Promise<ServiceError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === code) return error;
+    throw new Error(`expected ServiceError(${code}), got ${error instanceof ServiceError ? `ServiceError(${error.code}): ${error.message}` : String(error)}`);
+  }
+  throw new Error(`expected ServiceError(${code}), but the call succeeded`);
+}
