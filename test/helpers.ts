@@ -42,3 +42,10 @@ export async function expectServiceError(promise: Promise<unknown>, code: Servic
   }
   throw new Error(`expected ServiceError(${code}), but the call succeeded`);
 }
+
+/** The database's own message behind drizzle's "Failed query" wrapper. */
+export function databaseMessage(error: unknown): string {
+  let current = error as { message?: string; cause?: unknown } | undefined;
+  while (current?.cause) current = current.cause as typeof current;
+  return String(current?.message ?? error);
+}

@@ -1,0 +1,56 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "./canonical-json";
+import { computeEventHash, GENESIS_HASH } from "./event-hash";
+
+const shuffleKeys = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(shuffleKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, shuffleKeys(v)]));
+  }
+  return value;
+};
+
+describe("canonical JSON", () => {
+  it("sorts keys at every depth and drops undefined members", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } })).toBe('{"a":{"d":[2,{"e":0,"f":1}]},"b":1}');
+    expect(canonicalJson(new Date("2026-01-01T00:00:00Z"))).toBe('"2026-01-01T00:00:00.000Z"');
+  });
+
+  it("gives the same text whatever order keys arrive in, as jsonb hands them back", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const roundTripped = JSON.parse(JSON.stringify(value));
+        expect(canonicalJson(shuffleKeys(roundTripped))).toBe(canonicalJson(roundTripped));
+      }),
+    );
+  });
+
+  it("changes the event hash when any hashed field changes", () => {
+    const base = {
+      seq: 1,
+      occurredAt: new Date("2026-06-01T10:00:00Z"),
+      actorKind: "user",
+      actorId: "u1",
+      actorLabel: "a@x",
+      action: "request.created",
+      resourceId: null,
+      requestId: "r1",
+      grantId: null,
+      details: { durationMinutes: 5 },
+      prevHash: GENESIS_HASH,
+    };
+    const hash = computeEventHash(base);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(computeEventHash({ ...base })).toBe(hash);
+    for (const changed of [
+      { seq: 2 },
+      { occurredAt: new Date("2026-06-01T10:00:00.001Z") },
+      { actorLabel: "b@x" },
+      { details: { durationMinutes: 6 } },
+      { prevHash: "1".repeat(64) },
+    ]) {
+      expect(computeEventHash({ ...base, ...changed })).not.toBe(hash);
+    }
+  });
+});

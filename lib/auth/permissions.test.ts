@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { ROLES } from "@/db/schema";
+import { ServiceError } from "@/lib/errors";
+import type { UserActor } from "./actor";
+import { ACTIONS, authorize, can, PERMISSIONS } from "./permissions";
+
+const withRoles = (...roles: UserActor["roles"][number][]): UserActor => ({ kind: "user", id: "u", email: "u@x", name: "U", roles, teamIds: [] });
+
+describe("permissions", () => {
+  it("grants each action to at least one role and names only known actions", () => {
+    const granted = new Set(ROLES.flatMap((role) => PERMISSIONS[role] as readonly string[]));
+    expect([...granted].sort()).toEqual([...ACTIONS].sort());
+  });
+
+  it("keeps deciding and auditing away from requesters", () => {
+    const requester = withRoles("requester");
+    expect(can(requester, "request.create")).toBe(true);
+    expect(can(requester, "request.decide")).toBe(false);
+    expect(can(requester, "audit.read")).toBe(false);
+    expect(() => authorize(requester, "request.decide")).toThrow(ServiceError);
+  });
+
+  it("lets an auditor read evidence and nothing else", () => {
+    const auditor = withRoles("auditor");
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["audit.read"]);
+  });
+
+  it("adds up the actions of several roles, and gives none without a role", () => {
+    expect(can(withRoles("requester", "approver"), "request.decide")).toBe(true);
+    expect(ACTIONS.filter((action) => can(withRoles(), action))).toEqual([]);
+  });
+});

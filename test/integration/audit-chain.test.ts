@@ -1,0 +1,80 @@
+// The audit table is evidence: append-only by trigger, chained by hash, verifiable.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { appendAuditEvent } from "@/lib/audit/append-event";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { createRequest } from "@/lib/requests/create-request";
+import { approveRequest } from "@/lib/requests/decide-request";
+import { ENGINES, openTestDb } from "../db";
+import { makeScenario, requestTerms, testDeps } from "../factories";
+import { databaseMessage } from "../helpers";
+
+describe.each(ENGINES)("audit chain on %s", (engine) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await openTestDb(engine);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("links every event of a run to the one before it, with no gaps", async () => {
+    const { db } = handle;
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    for (let i = 0; i < 3; i++) {
+      const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+      await approveRequest(s.approver, { requestId: request.id }, deps);
+    }
+    const rows = await db.select().from(auditEvents).orderBy(auditEvents.seq);
+    expect(rows.length).toBeGreaterThanOrEqual(9);
+    rows.forEach((row, index) => {
+      expect(row.seq).toBe(index + 1);
+      if (index > 0) expect(row.prevHash).toBe(rows[index - 1].hash);
+    });
+    const verdict = await verifyAuditChain(db, 4); // small batches cross batch boundaries
+    expect(verdict).toEqual({ ok: true, count: rows.length, headHash: rows[rows.length - 1].hash });
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+    const { db } = handle;
+    const s = await makeScenario(db);
+    await createRequest(s.requester, requestTerms(s.resource.id), testDeps(db));
+    const refusal = (statement: ReturnType<typeof sql>) => db.execute(statement).then(() => "allowed", databaseMessage);
+    expect(await refusal(sql`update audit_events set actor_label = 'someone else'`)).toMatch(/append-only: UPDATE refused/);
+    expect(await refusal(sql`delete from audit_events`)).toMatch(/append-only: DELETE refused/);
+    expect(await refusal(sql`truncate audit_events`)).toMatch(/append-only: TRUNCATE refused/);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("rolls an event back with the transaction that wrote it", async () => {
+    const { db } = handle;
+    const before = (await verifyAuditChain(db)) as { ok: true; count: number };
+    await expect(
+      db.transaction(async (tx) => {
+        await appendAuditEvent(tx, {
+          actor: { kind: "system", id: "test", label: "test" },
+          action: "request.created",
+          occurredAt: new Date(),
+        });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: before.count });
+  });
+
+  it("names the first broken link when someone with table-owner rights edits history", async () => {
+    const { db } = handle;
+    const s = await makeScenario(db);
+    await createRequest(s.requester, requestTerms(s.resource.id), testDeps(db));
+    const [{ seq }] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq).limit(1);
+    // Only a table owner can switch the trigger off; the chain still tells on them.
+    await db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+    await db.execute(sql`update audit_events set details = '{"tampered": true}'::jsonb where seq = ${seq}`);
+    await db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+    const verdict = await verifyAuditChain(db);
+    expect(verdict).toMatchObject({ ok: false, brokenSeq: seq, reason: "content does not match its hash" });
+  });
+});

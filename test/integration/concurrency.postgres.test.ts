@@ -1,0 +1,92 @@
+// Races that only a real PostgreSQL server can run: PGlite executes one transaction at a
+// time, so these suites run only when TEST_DATABASE_URL is set (CI always sets it).
+import { and, count, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { approvals, auditEvents, grants } from "@/db/schema";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { defaultConnectors } from "@/lib/connectors/registry";
+import { expireDueGrants } from "@/lib/grants/expire-due-grants";
+import { MINUTE_MS } from "@/lib/lifecycle/duration";
+import { createRequest } from "@/lib/requests/create-request";
+import { approveRequest } from "@/lib/requests/decide-request";
+import { openPostgresTestDb, TEST_DATABASE_URL } from "../db";
+import { switchableConnector } from "../failing-connector";
+import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
+import { grantFor } from "../helpers";
+
+describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await openPostgresTestDb({ max: 24 });
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("20 concurrent approvals of one request give one decision, one grant and one approval event", async () => {
+    const { db } = handle;
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    const approvers = await Promise.all(
+      Array.from({ length: 20 }, () => makeUser(db, { roles: ["approver"], teamIds: [s.teams.iam.id] })),
+    );
+
+    const outcomes = await Promise.allSettled(approvers.map((a) => approveRequest(a, { requestId: request.id }, deps)));
+    const approved = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[];
+    expect(approved).toHaveLength(1);
+    expect(refused).toHaveLength(19);
+    for (const r of refused) expect(r.reason).toMatchObject({ code: "conflict" });
+
+    const [decisions] = await db.select({ n: count() }).from(approvals).where(eq(approvals.requestId, request.id));
+    const [grantRows] = await db.select({ n: count() }).from(grants).where(eq(grants.requestId, request.id));
+    const [approvedEvents] = await db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, request.id), eq(auditEvents.action, "request.approved")));
+    expect({ decisions: decisions.n, grants: grantRows.n, approvedEvents: approvedEvents.n }).toEqual({
+      decisions: 1,
+      grants: 1,
+      approvedEvents: 1,
+    });
+    expect((await grantFor(db, request.id)).status).toBe("active");
+  });
+
+  it("keeps the audit chain gapless and unforked under concurrent writers", async () => {
+    const { db } = handle;
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await Promise.all(Array.from({ length: 40 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)));
+    const verdict = await verifyAuditChain(db);
+    const [events] = await db.select({ n: count() }).from(auditEvents);
+    expect(verdict).toMatchObject({ ok: true, count: events.n });
+  });
+
+  it("revokes each due grant exactly once when several sweeps run at the same time", async () => {
+    const { db } = handle;
+    const target = switchableConnector();
+    const deps = testDeps(db, { connectors: new Map([...defaultConnectors, [target.connector.kind, target.connector]]) });
+    const s = await makeScenario(db, { connectorKind: target.connector.kind, policy: { approvalRule: "auto" } });
+    const requests = await Promise.all(
+      Array.from({ length: 60 }, () => createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 1 }), deps)),
+    );
+    deps.clock.advance(2 * MINUTE_MS);
+
+    const sweeps = await Promise.all([0, 1, 2, 3].map(() => expireDueGrants(deps, { batchSize: 7, concurrency: 3 })));
+    expect(sweeps.reduce((sum, r) => sum + r.expired, 0)).toBe(60);
+    expect(sweeps.reduce((sum, r) => sum + r.failed, 0)).toBe(0);
+    expect(new Set(target.state.revoked).size).toBe(60);
+    expect(target.state.revoked).toHaveLength(60);
+
+    const grantIds = (await Promise.all(requests.map((r) => grantFor(db, r.id)))).map((g) => g.id);
+    const perGrant = await db
+      .select({ grantId: auditEvents.grantId, n: count() })
+      .from(auditEvents)
+      .where(and(inArray(auditEvents.grantId, grantIds), eq(auditEvents.action, "grant.expired")))
+      .groupBy(auditEvents.grantId);
+    expect(perGrant).toHaveLength(60);
+    expect(perGrant.every((row) => row.n === 1)).toBe(true);
+  });
+});
