@@ -29,12 +29,12 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations");
 // Arbitrary constant shared by every Lapse instance: only one of them migrates at a time.
 const MIGRATION_LOCK_KEY = 724_151_001;
 
 export function dataDir(): string {
-  return path.resolve(process.env.LAPSE_DATA_DIR || ".data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.LAPSE_DATA_DIR || ".data");
 }
 
 /** Opens PGlite in `dir`, or in memory when `dir` is undefined (tests). */
@@ -44,7 +44,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   if (dir) {
     fs.mkdirSync(dir, { recursive: true });
     release = lockDataDir(dir);
-    client = new PGlite(path.join(dir, "pgdata"));
+    client = new PGlite(path.join(/*turbopackIgnore: true*/ dir, "pgdata"));
   } else {
     client = new PGlite();
   }

@@ -21,7 +21,8 @@ export async function completeApproval(
     resource: Pick<Resource, "id" | "connectorKind">;
     policy: Pick<Policy, "id" | "version">;
     actor: AuditActor;
-    approverIds: string[];
+    /** Emails of the people whose approvals made up the decision (none under auto-approval). */
+    approvers: string[];
     comment?: string;
     now: Date;
   },
@@ -57,7 +58,7 @@ export async function completeApproval(
     resourceId: resource.id,
     requestId: approved.id,
     grantId: grant.id,
-    details: { approverIds: args.approverIds, comment: args.comment ?? "", policyVersion: policy.version },
+    details: { approvers: args.approvers, comment: args.comment ?? "", policyVersion: policy.version },
   });
   return { request: approved, grant };
 }

@@ -71,7 +71,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
       resource,
       policy,
       actor: AUTO_APPROVAL,
-      approverIds: [],
+      approvers: [],
       now,
     });
     return { request: completed?.request ?? created, grantId: completed?.grant.id ?? null };

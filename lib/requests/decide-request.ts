@@ -2,7 +2,7 @@ import "server-only";
 // An approver's decision on a pending request. Approve and deny share the gate, the
 // separation-of-duties rule and the audit trail; they differ only in where they lead.
 import { and, eq, inArray } from "drizzle-orm";
-import { accessRequests, approvals, resources, type AccessRequest, type Decision } from "@/db/schema";
+import { accessRequests, approvals, resources, users, type AccessRequest, type Decision } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
@@ -76,21 +76,22 @@ export async function decideRequest(
 
     const required = Math.max(request.approvalsRequired, approvalsRequired(policy.approvalRule));
     const approverRows = await tx
-      .select({ approverUserId: approvals.approverUserId })
+      .select({ email: users.email })
       .from(approvals)
+      .innerJoin(users, eq(users.id, approvals.approverUserId))
       .where(and(eq(approvals.requestId, requestId), eq(approvals.decision, "approve")));
-    const approverIds = approverRows.map((row) => row.approverUserId);
+    const approvers = approverRows.map((row) => row.email);
 
-    if (approverIds.length < required) {
+    if (approvers.length < required) {
       await appendAuditEvent(tx, {
         actor: auditActor(actor),
         action: "request.approval_recorded",
         occurredAt: now,
         resourceId: request.resourceId,
         requestId,
-        details: { comment, approvals: approverIds.length, required },
+        details: { comment, approvals: approvers.length, required },
       });
-      return { outcome: "awaiting-more", request, approvals: approverIds.length, required };
+      return { outcome: "awaiting-more", request, approvals: approvers.length, required };
     }
 
     const completed = await completeApproval(tx, {
@@ -98,7 +99,7 @@ export async function decideRequest(
       resource,
       policy,
       actor: auditActor(actor),
-      approverIds,
+      approvers,
       comment,
       now,
     });

@@ -18,3 +18,13 @@ export async function getCurrentPolicy(db: Executor, resourceId: string): Promis
 export function currentPolicyIdSql(resourceIdColumn: AnyColumn) {
   return sql`(select cp.id from ${policies} cp where cp.resource_id = ${resourceIdColumn} and cp.status = 'active' order by cp.version desc limit 1)`;
 }
+
+/** The current policy of every resource, in one query, keyed by resource id. */
+export async function getCurrentPolicies(db: Executor): Promise<Map<string, Policy>> {
+  const rows = await db
+    .selectDistinctOn([policies.resourceId])
+    .from(policies)
+    .where(eq(policies.status, "active"))
+    .orderBy(policies.resourceId, desc(policies.version));
+  return new Map(rows.map((policy) => [policy.resourceId, policy]));
+}

@@ -1,0 +1,1 @@
+export const MY_REQUESTS_KEY = ["my-requests"] as const;

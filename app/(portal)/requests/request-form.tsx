@@ -1,0 +1,156 @@
+"use client";
+// The access request form. It follows the chosen resource's current policy (levels,
+// duration bounds, ticket rule) so people see the limits before they submit; the server
+// checks every one of them again.
+import { useQueryClient } from "@tanstack/react-query";
+import { useActionState, useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { controlClass, Field, fieldAria } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { IDLE } from "@/lib/action-state-types";
+import { formatMinutes } from "@/lib/lifecycle/duration";
+import type { RequestableResourceView } from "@/lib/resources/list-requestable-resources";
+import { createRequestAction } from "./actions";
+import { MY_REQUESTS_KEY } from "./query-keys";
+
+const RULE_TEXT = { auto: "approved automatically within policy", single: "needs one approval", dual: "needs two approvals" };
+
+export function RequestForm({ resources }: { resources: RequestableResourceView[] }) {
+  const [state, formAction, pending] = useActionState(createRequestAction, IDLE);
+  const queryClient = useQueryClient();
+  const [resourceId, setResourceId] = useState("");
+  const resource = resources.find((r) => r.id === resourceId);
+  const [accessLevel, setAccessLevel] = useState("");
+  const [duration, setDuration] = useState("");
+  const [justification, setJustification] = useState("");
+  const [ticket, setTicket] = useState("");
+
+  function chooseResource(id: string) {
+    setResourceId(id);
+    const chosen = resources.find((r) => r.id === id);
+    setAccessLevel(chosen?.accessLevels[0] ?? "");
+    setDuration(chosen ? String(chosen.defaultDurationMinutes) : "");
+  }
+
+  useEffect(() => {
+    if (state.status !== "ok") return;
+    setJustification("");
+    setTicket("");
+    void queryClient.invalidateQueries({ queryKey: MY_REQUESTS_KEY });
+  }, [state, queryClient]);
+
+  const errors = state.fieldErrors;
+  if (resources.length === 0) {
+    return <p className="text-sm text-slate-600">No resource's policy lets you request access yet. Ask a resource's control owner.</p>;
+  }
+
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      {state.status === "ok" && (
+        <Notice tone="success" label="Request result">
+          {state.message}
+        </Notice>
+      )}
+      {state.status !== "ok" && state.status !== "idle" && (
+        <Notice tone="error" label="Request error">
+          {state.message}
+        </Notice>
+      )}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          id="resourceId"
+          label="Resource"
+          hint={resource ? `${resource.description} Policy: ${RULE_TEXT[resource.approvalRule]}.` : undefined}
+          errors={errors.resourceId}
+        >
+          <select
+            name="resourceId"
+            value={resourceId}
+            onChange={(e) => chooseResource(e.target.value)}
+            className={controlClass}
+            {...fieldAria("resourceId", { hint: !!resource, errors: errors.resourceId })}
+          >
+            <option value="">Choose a resource…</option>
+            {resources.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="accessLevel" label="Access level" errors={errors.accessLevel}>
+          <select
+            name="accessLevel"
+            value={accessLevel}
+            onChange={(e) => setAccessLevel(e.target.value)}
+            disabled={!resource}
+            className={controlClass}
+            {...fieldAria("accessLevel", { errors: errors.accessLevel })}
+          >
+            {!resource && <option value="">Choose a resource first</option>}
+            {resource?.accessLevels.map((level) => (
+              <option key={level} value={level}>
+                {level}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id="durationMinutes"
+          label="Duration (minutes)"
+          hint={resource ? `From 1 minute to ${formatMinutes(resource.maxDurationMinutes)}. Counted from when access is issued.` : undefined}
+          errors={errors.durationMinutes}
+        >
+          <input
+            name="durationMinutes"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={resource?.maxDurationMinutes}
+            step={1}
+            value={duration}
+            onChange={(e) => setDuration(e.target.value)}
+            className={controlClass}
+            {...fieldAria("durationMinutes", { hint: !!resource, errors: errors.durationMinutes })}
+          />
+        </Field>
+        <Field
+          id="ticket"
+          label={resource?.ticketPattern ? "Ticket reference" : "Ticket reference (optional)"}
+          hint={resource?.ticketPattern ? `Required for this resource; must match ${resource.ticketPattern}` : undefined}
+          errors={errors.ticket}
+        >
+          <input
+            name="ticket"
+            type="text"
+            value={ticket}
+            onChange={(e) => setTicket(e.target.value)}
+            placeholder={resource?.ticketPattern ? "e.g. CHG-1234" : ""}
+            className={controlClass}
+            {...fieldAria("ticket", { hint: !!resource?.ticketPattern, errors: errors.ticket })}
+          />
+        </Field>
+      </div>
+      <Field
+        id="justification"
+        label={resource && !resource.requireJustification ? "Justification (optional)" : "Justification"}
+        hint="What you will do with this access, and why now."
+        errors={errors.justification}
+      >
+        <textarea
+          name="justification"
+          rows={3}
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          className={controlClass}
+          {...fieldAria("justification", { hint: true, errors: errors.justification })}
+        />
+      </Field>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>
+          {pending ? "Sending…" : "Request access"}
+        </Button>
+      </div>
+    </form>
+  );
+}

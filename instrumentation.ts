@@ -1,0 +1,12 @@
+// Runs once when the server starts: opens the database (migrating it, and seeding the
+// demo data on the embedded database) and starts the expiry worker.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { getDbHandle } = await import("./db/client");
+  await getDbHandle();
+  // LAPSE_WORKER=off leaves expiry to a separate worker process (PostgreSQL deployments).
+  if (process.env.LAPSE_WORKER === "off") return;
+  const { startWorker } = await import("./lib/worker/start-worker");
+  startWorker();
+}

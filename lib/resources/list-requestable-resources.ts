@@ -1,0 +1,50 @@
+import "server-only";
+// The resources the actor may ask for, with the current policy's terms the form follows.
+import { asc } from "drizzle-orm";
+import { resources, type ApprovalRule } from "@/db/schema";
+import type { UserActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/permissions";
+import type { Deps } from "@/lib/deps";
+import { isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { getCurrentPolicies } from "./current-policy";
+
+export interface RequestableResourceView {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  description: string;
+  accessLevels: string[];
+  defaultDurationMinutes: number;
+  maxDurationMinutes: number;
+  requireJustification: boolean;
+  ticketPattern: string | null;
+  approvalRule: ApprovalRule;
+}
+
+export async function listRequestableResources(actor: UserActor, deps: Pick<Deps, "db">): Promise<RequestableResourceView[]> {
+  authorize(actor, "request.create");
+  const [all, current] = await Promise.all([
+    deps.db.select().from(resources).orderBy(asc(resources.name)),
+    getCurrentPolicies(deps.db),
+  ]);
+  const views: RequestableResourceView[] = [];
+  for (const resource of all) {
+    const policy = current.get(resource.id);
+    if (!policy || !isEligibleRequester(policy, actor)) continue;
+    views.push({
+      id: resource.id,
+      slug: resource.slug,
+      name: resource.name,
+      kind: resource.kind,
+      description: resource.description,
+      accessLevels: policy.accessLevels,
+      defaultDurationMinutes: policy.defaultDurationMinutes,
+      maxDurationMinutes: policy.maxDurationMinutes,
+      requireJustification: policy.requireJustification,
+      ticketPattern: policy.ticketPattern,
+      approvalRule: policy.approvalRule,
+    });
+  }
+  return views;
+}
