@@ -3,7 +3,7 @@
 // duration bounds, ticket rule) so people see the limits before they submit; the server
 // checks every one of them again.
 import { useQueryClient } from "@tanstack/react-query";
-import { useActionState, useEffect, useState } from "react";
+import { startTransition, useActionState, useEffect, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, fieldAria } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -39,13 +39,22 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
     void queryClient.invalidateQueries({ queryKey: MY_REQUESTS_KEY });
   }, [state, queryClient]);
 
+  // Submitting through `action` alone makes React reset the form afterwards, which empties
+  // the controlled selects on an error. Sending it from onSubmit keeps what was entered;
+  // without JavaScript the form still posts to the same server action.
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
+
   const errors = state.fieldErrors;
   if (resources.length === 0) {
     return <p className="text-sm text-slate-600">No resource's policy lets you request access yet. Ask a resource's control owner.</p>;
   }
 
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
       {state.status === "ok" && (
         <Notice tone="success" label="Request result">
           {state.message}

@@ -1,0 +1,104 @@
+// The server refuses what a role may not do, whatever the URL or the request: hidden
+// navigation is a courtesy, not the check.
+import { expect, test, type Browser } from "@playwright/test";
+import { storageState, type DemoRole } from "./roles";
+
+async function contextFor(browser: Browser, role: DemoRole) {
+  return browser.newContext({ storageState: storageState(role) });
+}
+
+test("a requester sees only their own page and is refused approvals and audit", async ({ browser }) => {
+  const context = await contextFor(browser, "requester");
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/requests$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link")).toHaveText(["My access"]);
+
+  for (const path of ["/approvals", "/audit", "/owner", "/admin", "/audit/requests/00000000-0000-4000-8000-000000000000"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  }
+
+  const queue = await context.request.get("/api/ui/approval-queue");
+  expect(queue.status()).toBe(403);
+  expect(queue.headers()["content-type"]).toContain("application/problem+json");
+  await context.close();
+});
+
+test("without a session every page sends you to sign in, and data endpoints answer nothing", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/approvals");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  const data = await context.request.get("/api/ui/my-requests", { maxRedirects: 0 });
+  expect([307, 401]).toContain(data.status());
+  expect(await data.text()).not.toContain("requester@lapse.test");
+  await context.close();
+});
+
+test("a wrong password gets one generic message and no session", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  for (const email of ["requester@lapse.test", "nobody@lapse.test"]) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("wrong password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("That email and password don't match an active account.");
+  }
+  await page.goto("/requests");
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+});
+
+test("a requester cannot approve by replaying the approve action with their own session", async ({ browser }) => {
+  const requesterContext = await contextFor(browser, "requester");
+  const requester = await requesterContext.newPage();
+  const stamp = Date.now();
+  const ask = async (justification: string) => {
+    await requester.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
+    await requester.getByLabel("Duration (minutes)").fill("5");
+    await requester.getByLabel("Justification").fill(justification);
+    await requester.getByRole("button", { name: "Request access" }).click();
+    await expect(requester.getByRole("status", { name: "Request result" })).toContainText("Request sent");
+  };
+  await requester.goto("/requests");
+  await ask(`Replay target A ${stamp}`);
+  await ask(`Replay target B ${stamp}`);
+
+  // An approver approves A; we keep the exact server-action call the browser made.
+  const approverContext = await contextFor(browser, "approver");
+  const approver = await approverContext.newPage();
+  await approver.goto("/approvals");
+  const itemA = approver.getByRole("listitem").filter({ hasText: `Replay target A ${stamp}` });
+  const itemB = approver.getByRole("listitem").filter({ hasText: `Replay target B ${stamp}` });
+  const [call] = await Promise.all([
+    approver.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    itemA.getByRole("button", { name: "Approve" }).click(),
+  ]);
+  await expect(approver.getByRole("status", { name: "Decision result" })).toContainText("Approved");
+  const args = JSON.parse(call.postData()!) as string[];
+  const requestIdA = args[0];
+
+  // B's id is on the approver's page; the requester replays the same action for B.
+  const requestIdB = await itemB.getByRole("heading").getAttribute("id").then((id) => id!.replace(/^request-/, ""));
+  expect(requestIdB).not.toBe(requestIdA);
+  const replay = await requesterContext.request.post(new URL(call.url()).pathname, {
+    headers: { "next-action": call.headers()["next-action"], "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+    data: JSON.stringify([requestIdB, "approve", "self-approved by replay"]),
+  });
+  expect(await replay.text()).toContain("Your roles do not allow this.");
+
+  // B is still waiting for a real approver.
+  await approver.reload();
+  await expect(itemB).toBeVisible();
+  await requester.reload();
+  await expect(
+    requester.getByRole("table", { name: "Pending requests" }).getByRole("row", { name: /Cloud account: analytics/ }),
+  ).toHaveCount(1);
+  await requesterContext.close();
+  await approverContext.close();
+});

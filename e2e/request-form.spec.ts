@@ -1,0 +1,56 @@
+// Bad input gets a clear message beside the field, nothing is written, and the form works
+// from the keyboard.
+import { expect, test } from "@playwright/test";
+import { storageState } from "./roles";
+
+test.use({ storageState: storageState("requester") });
+
+test("out-of-policy terms are refused with an error next to each field, and nothing is created", async ({ page }) => {
+  await page.goto("/requests");
+  const pendingRows = page.getByRole("table", { name: "Pending requests" }).getByRole("row");
+  const before = await pendingRows.count();
+
+  await page.getByLabel("Resource").selectOption({ label: "Payments database (production)" });
+  await expect(page.getByLabel("Access level")).toHaveValue("read");
+  await expect(page.getByLabel("Duration (minutes)")).toHaveValue("15"); // the policy's default
+  await page.getByLabel("Duration (minutes)").fill("999");
+  await page.getByLabel("Ticket reference").fill("");
+  await page.getByRole("button", { name: "Request access" }).click();
+
+  await expect(page.getByRole("alert", { name: "Request error" })).toHaveText("Some fields need attention.");
+  await expect(page.locator("#durationMinutes-error")).toHaveText("At most 1 h for this resource.");
+  await expect(page.locator("#ticket-error")).toHaveText("A ticket reference is required for this resource.");
+  await expect(page.locator("#justification-error")).toHaveText("Say why you need this access.");
+  await expect(page.getByLabel("Duration (minutes)")).toHaveAttribute("aria-invalid", "true");
+  // What was entered stays, so it can be corrected.
+  await expect(page.getByLabel("Duration (minutes)")).toHaveValue("999");
+  await expect(page.getByLabel("Resource").locator("option:checked")).toHaveText("Payments database (production)");
+  await page.screenshot({ path: "e2e/screenshots/request-form-errors.png", fullPage: true });
+
+  await page.getByLabel("Ticket reference").fill("TICKET-1");
+  await page.getByRole("button", { name: "Request access" }).click();
+  await expect(page.locator("#ticket-error")).toHaveText("The ticket reference must match ^(CHG|INC)-[0-9]{3,}$.");
+
+  await page.reload();
+  expect(await pendingRows.count()).toBe(before);
+});
+
+test("the form can be filled and sent from the keyboard alone", async ({ page }) => {
+  await page.goto("/requests");
+  await page.getByLabel("Resource").focus();
+  await page.keyboard.press("ArrowDown"); // the first resource
+  await expect(page.getByLabel("Resource")).not.toHaveValue("");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Access level")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Duration (minutes)")).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel(/Ticket reference/)).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel(/Justification/)).toBeFocused();
+  await page.keyboard.type(`Keyboard only ${Date.now()}`);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Request access" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status", { name: "Request result" })).toContainText("Request sent");
+});
