@@ -4,7 +4,14 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDbHandle } = await import("./db/client");
-  await getDbHandle();
+  try {
+    await getDbHandle();
+  } catch (error) {
+    // A server without its database (or on a folder another process holds) must not
+    // pretend to serve: say why and stop.
+    console.error(`Lapse cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   // LAPSE_WORKER=off leaves expiry to a separate worker process (PostgreSQL deployments).
   if (process.env.LAPSE_WORKER === "off") return;
   const { startWorker } = await import("./lib/worker/start-worker");

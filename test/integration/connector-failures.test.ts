@@ -1,12 +1,15 @@
 // A target that is down: issuance and revocation fail, stay visible, and are retried;
 // nobody keeps access while revocation is retried.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
+import { grants } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { defaultConnectors } from "@/lib/connectors/registry";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
-import { MINUTE_MS } from "@/lib/lifecycle/duration";
+import { addMs, MINUTE_MS } from "@/lib/lifecycle/duration";
+import { CONNECTOR_LEASE_MS } from "@/lib/lifecycle/grant-rules";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, openTestDb } from "../db";
@@ -87,6 +90,24 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
       "grant.revoke_failed",
       "grant.expired",
     ]);
+  });
+
+  it("finishes the work of a worker that died holding a grant, once its lease runs out", async () => {
+    const { db } = handle;
+    const { deps } = setup();
+    const s = await makeScenario(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 1 }), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const grant = await grantFor(db, request.id);
+    deps.clock.advance(MINUTE_MS);
+    // A worker claimed the due grant (as claimDueGrants does) and was killed before revoking.
+    await db.update(grants).set({ leaseUntil: addMs(deps.clock(), CONNECTOR_LEASE_MS) }).where(eq(grants.id, grant.id));
+
+    expect(await expireDueGrants(deps)).toEqual({ expired: 0, failed: 0 });
+    expect((await checkAccess(db, { principalUserId: s.requester.id, resourceId: s.resource.id, accessLevel: "read" }, deps.clock())).allowed).toBe(false);
+    deps.clock.advance(CONNECTOR_LEASE_MS);
+    expect(await expireDueGrants(deps)).toEqual({ expired: 1, failed: 0 });
+    expect((await grantFor(db, request.id)).status).toBe("expired");
   });
 
   it("keeps overlapping grants independent: the first ending leaves the second's access", async () => {

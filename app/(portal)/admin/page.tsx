@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -13,10 +14,7 @@ export default async function AdminPage() {
   const people = await listUsers(actor, await appDeps());
   return (
     <>
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Admin</h1>
-        <p className="mt-1 text-sm text-slate-500">People, their roles and their teams.</p>
-      </div>
+      <PageHeader title="Admin" description="People, their roles and their teams." />
       <Card title="Users">
         <Table caption="Users">
           <thead>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
 import { requirePageAccess } from "@/lib/auth/require-page";
 import { listApprovalQueue } from "@/lib/requests/list-approval-queue";
 import { appDeps } from "@/lib/runtime/app-deps";
@@ -11,12 +12,7 @@ export default async function ApprovalsPage() {
   const queue = await listApprovalQueue(actor, await appDeps());
   return (
     <>
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Approvals</h1>
-        <p className="mt-1 text-sm text-slate-500">
-          Requests you may decide. Your own requests never appear here; this list refreshes by itself.
-        </p>
-      </div>
+      <PageHeader title="Approvals" description="Requests you may decide. Your own requests never appear here; this list refreshes by itself." />
       <ApprovalQueue initial={queue} />
     </>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
 import Link from "next/link";
 import { AuditDetails } from "@/components/audit-details";
 import { LocalTime } from "@/components/local-time";
@@ -22,10 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Audit</h1>
-        <p className="mt-1 text-sm text-slate-500">Every event, newest first. Events are append-only and hash-chained.</p>
-      </div>
+      <PageHeader title="Audit" description="Every event, newest first. Events are append-only and hash-chained." />
       <Card
         title="Events"
         actions={

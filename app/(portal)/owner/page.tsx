@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
@@ -14,10 +15,7 @@ export default async function OwnerPage() {
   const owned = await listOwnedResources(actor, await appDeps());
   return (
     <>
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Resources you own</h1>
-        <p className="mt-1 text-sm text-slate-500">The resources whose controls your team is accountable for, and what is happening on them now.</p>
-      </div>
+      <PageHeader title="Resources you own" description="The resources whose controls your team is accountable for, and what is happening on them now." />
       <Card title="Owned resources">
         {owned.length === 0 ? (
           <EmptyState>Your teams own no resources.</EmptyState>

@@ -101,10 +101,7 @@ function PendingTable({ items }: { items: MyRequestView[] }) {
     <Table caption="Pending requests">
       <thead>
         <tr>
-          <Th>Resource</Th>
-          <Th>Level</Th>
-          <Th>Duration</Th>
-          <Th>Requested</Th>
+          <RequestHeaders />
           <Th>
             <span className="sr-only">Actions</span>
           </Th>
@@ -113,12 +110,7 @@ function PendingTable({ items }: { items: MyRequestView[] }) {
       <tbody className="divide-y divide-slate-100">
         {items.map((item) => (
           <tr key={item.id}>
-            <Td className="font-medium text-slate-900">{item.resourceName}</Td>
-            <Td>{item.accessLevel}</Td>
-            <Td>{formatMinutes(item.durationMinutes)}</Td>
-            <Td>
-              <LocalTime iso={item.createdAt} />
-            </Td>
+            <RequestCells item={item} />
             <Td className="text-right">
               <CancelButton requestId={item.id} label={`Cancel request for ${item.resourceName}`} />
             </Td>
@@ -162,10 +154,7 @@ function HistoryTable({ items }: { items: MyRequestView[] }) {
     <Table caption="Request history">
       <thead>
         <tr>
-          <Th>Resource</Th>
-          <Th>Level</Th>
-          <Th>Duration</Th>
-          <Th>Requested</Th>
+          <RequestHeaders />
           <Th>Outcome</Th>
           <Th>Ended</Th>
         </tr>
@@ -173,12 +162,7 @@ function HistoryTable({ items }: { items: MyRequestView[] }) {
       <tbody className="divide-y divide-slate-100">
         {items.map((item) => (
           <tr key={item.id}>
-            <Td className="font-medium text-slate-900">{item.resourceName}</Td>
-            <Td>{item.accessLevel}</Td>
-            <Td>{formatMinutes(item.durationMinutes)}</Td>
-            <Td>
-              <LocalTime iso={item.createdAt} />
-            </Td>
+            <RequestCells item={item} />
             <Td>{item.grant ? <GrantStatusBadge status={item.grant.status} /> : <RequestStatusBadge status={item.status} />}</Td>
             <Td>
               {item.grant?.endedAt ? <LocalTime iso={item.grant.endedAt} /> : item.decidedAt ? <LocalTime iso={item.decidedAt} /> : "—"}
@@ -187,5 +171,30 @@ function HistoryTable({ items }: { items: MyRequestView[] }) {
         ))}
       </tbody>
     </Table>
+  );
+}
+
+/** The columns both request tables start with. */
+function RequestHeaders() {
+  return (
+    <>
+      <Th>Resource</Th>
+      <Th>Level</Th>
+      <Th>Duration</Th>
+      <Th>Requested</Th>
+    </>
+  );
+}
+
+function RequestCells({ item }: { item: MyRequestView }) {
+  return (
+    <>
+      <Td className="font-medium text-slate-900">{item.resourceName}</Td>
+      <Td>{item.accessLevel}</Td>
+      <Td>{formatMinutes(item.durationMinutes)}</Td>
+      <Td>
+        <LocalTime iso={item.createdAt} />
+      </Td>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/require-page";
@@ -19,10 +20,7 @@ export default async function RequestsPage() {
   ]);
   return (
     <>
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">My access</h1>
-        <p className="mt-1 text-sm text-slate-500">Ask for time-boxed access, follow your requests, and see what you hold.</p>
-      </div>
+      <PageHeader title="My access" description="Ask for time-boxed access, follow your requests, and see what you hold." />
       <Card title="Request access">
         <RequestForm resources={resources} />
       </Card>
