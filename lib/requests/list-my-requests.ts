@@ -1,6 +1,6 @@
 import "server-only";
 // The requester's own page: what is waiting, what access they hold now, and what happened before.
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, not, sql } from "drizzle-orm";
 import { accessRequests, grants, resources, type GrantStatus, type RequestStatus } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
@@ -43,19 +43,25 @@ export interface MyRequestsView {
   history: MyRequestView[];
 }
 
-export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "clock">, limit = 50): Promise<MyRequestsView> {
+export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "clock">, historyLimit = 50): Promise<MyRequestsView> {
   authorize(actor, "request.read-own");
   const now = deps.clock();
-  const rows = await deps.db
-    .select({ request: accessRequests, resourceName: resources.name, grant: grants })
-    .from(accessRequests)
-    .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
-    .leftJoin(grants, eq(grants.requestId, accessRequests.id))
-    .where(eq(accessRequests.requesterUserId, actor.id))
-    .orderBy(desc(accessRequests.createdAt))
-    .limit(limit);
+  const mine = eq(accessRequests.requesterUserId, actor.id);
+  // coalesce: a request without a grant has a NULL grant status, and NOT (… or NULL) is NULL.
+  const ongoing = sql`(${accessRequests.status} = 'pending' or coalesce(${grants.status} in ('issuing', 'active'), false))`;
+  const select = () =>
+    deps.db
+      .select({ request: accessRequests, resourceName: resources.name, grant: grants })
+      .from(accessRequests)
+      .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
+      .leftJoin(grants, eq(grants.requestId, accessRequests.id));
+  // Everything still in play is always shown; only the history is cut to the latest entries.
+  const [open, ended] = await Promise.all([
+    select().where(and(mine, ongoing)).orderBy(desc(accessRequests.createdAt)),
+    select().where(and(mine, not(ongoing))).orderBy(desc(accessRequests.createdAt)).limit(historyLimit),
+  ]);
 
-  const views: MyRequestView[] = rows.map(({ request, resourceName, grant }) => ({
+  const toView = ({ request, resourceName, grant }: (typeof open)[number]): MyRequestView => ({
     id: request.id,
     resourceName,
     accessLevel: request.accessLevel,
@@ -75,12 +81,12 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       revocationPending: isRevocationPending(grant, now),
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
     },
-  }));
-  const isCurrent = (v: MyRequestView) => v.grant !== null && (v.grant.status === "issuing" || v.grant.status === "active");
+  });
+  const openViews = open.map(toView);
   return {
     serverNow: now.toISOString(),
-    pending: views.filter((v) => v.status === "pending"),
-    current: views.filter(isCurrent),
-    history: views.filter((v) => v.status !== "pending" && !isCurrent(v)),
+    pending: openViews.filter((v) => v.status === "pending"),
+    current: openViews.filter((v) => v.status !== "pending"),
+    history: ended.map(toView),
   };
 }

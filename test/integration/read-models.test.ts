@@ -65,6 +65,15 @@ describe.each(ENGINES)("read models on %s", (engine) => {
     expect(view.current[0].grant).toMatchObject({ status: "active", live: true, revocationPending: false });
     expect(view.history.map((r) => r.id)).toEqual([denied.id]);
 
+    // Only history is cut short: what is still in play always shows, however old.
+    deps.clock.advance(1_000);
+    const newer = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await denyRequest(s.approver, { requestId: newer.id }, deps);
+    const short = await listMyRequests(s.requester, deps, 1);
+    expect(short.history.map((r) => r.id)).toEqual([newer.id]);
+    expect(short.current.map((r) => r.id)).toEqual([live.id]);
+    expect(short.pending.map((r) => r.id)).toEqual([pending.id]);
+
     // Past its time but not yet swept: no longer live, flagged as ending.
     deps.clock.advance(5 * MINUTE_MS);
     const ending = await listMyRequests(s.requester, deps);
