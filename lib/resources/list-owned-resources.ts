@@ -1,6 +1,6 @@
 import "server-only";
 // A control owner's resources: current policy terms and what is happening on each now.
-import { and, asc, count, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, lte } from "drizzle-orm";
 import { accessRequests, grants, resources, teams, type ApprovalRule } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
@@ -23,6 +23,8 @@ export interface OwnedResourceView {
   pendingRequests: number;
   /** Past their time but revocation not yet confirmed. */
   overdueRevocations: number;
+  /** Approved, but the connector has failed to issue so far (retried with backoff). */
+  failingIssuances: number;
 }
 
 export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db" | "clock">): Promise<OwnedResourceView[]> {
@@ -40,7 +42,7 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
 
   const tally = async (query: Promise<{ resourceId: string; n: number }[]>) =>
     new Map((await query).map((row) => [row.resourceId, row.n]));
-  const [policies, live, pending, overdue] = await Promise.all([
+  const [policies, live, pending, overdue, failing] = await Promise.all([
     getCurrentPolicies(deps.db),
     tally(
       deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
@@ -53,6 +55,10 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
     tally(
       deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
         .where(and(inArray(grants.resourceId, ids), eq(grants.status, "active"), lte(grants.expiresAt, now))).groupBy(grants.resourceId),
+    ),
+    tally(
+      deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
+        .where(and(inArray(grants.resourceId, ids), eq(grants.status, "issuing"), gt(grants.issueAttempts, 0))).groupBy(grants.resourceId),
     ),
   ]);
 
@@ -72,6 +78,7 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
       liveGrants: live.get(resource.id) ?? 0,
       pendingRequests: pending.get(resource.id) ?? 0,
       overdueRevocations: overdue.get(resource.id) ?? 0,
+      failingIssuances: failing.get(resource.id) ?? 0,
     };
   });
 }

@@ -11,6 +11,7 @@ import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { addMs, MINUTE_MS } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS } from "@/lib/lifecycle/grant-rules";
 import { createRequest } from "@/lib/requests/create-request";
+import { listOwnedResources } from "@/lib/resources/list-owned-resources";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, openTestDb } from "../db";
 import { switchableConnector } from "../failing-connector";
@@ -44,6 +45,9 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
     expect(grant).toMatchObject({ status: "issuing", issueAttempts: 1, lastIssueError: "Error: target unreachable" });
     expect(grant.nextIssueAt!.getTime()).toBeGreaterThan(deps.clock().getTime());
 
+    // The owner sees it on their page.
+    expect((await listOwnedResources(s.owner, deps))[0]).toMatchObject({ failingIssuances: 1, liveGrants: 0 });
+
     // Before the backoff is over the worker leaves it alone.
     expect(await retryPendingIssuance(deps)).toEqual({ issued: 0, failed: 0 });
 
@@ -75,6 +79,7 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
     let grant = await grantFor(db, request.id);
     expect(grant).toMatchObject({ status: "active", revokeAttempts: 1 });
     expect((await checkAccess(db, query, deps.clock())).allowed).toBe(false);
+    expect((await listOwnedResources(s.owner, deps))[0]).toMatchObject({ overdueRevocations: 1, liveGrants: 0 });
 
     target.state.revokeFails = false;
     expect(await expireDueGrants(deps)).toEqual({ expired: 0, failed: 0 }); // still backing off

@@ -30,7 +30,7 @@ export default async function OwnerPage() {
                 <Th>Max duration</Th>
                 <Th className="text-right">Live grants</Th>
                 <Th className="text-right">Pending</Th>
-                <Th>Revocation</Th>
+                <Th>Connector health</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -48,7 +48,13 @@ export default async function OwnerPage() {
                   <Td>{r.maxDurationMinutes ? formatMinutes(r.maxDurationMinutes) : "—"}</Td>
                   <Td className="text-right tabular-nums">{r.liveGrants}</Td>
                   <Td className="text-right tabular-nums">{r.pendingRequests}</Td>
-                  <Td>{r.overdueRevocations ? <Badge tone="warning">{r.overdueRevocations} overdue</Badge> : <Badge tone="success">on schedule</Badge>}</Td>
+                  <Td>
+                    <div className="flex flex-col items-start gap-1">
+                      {r.overdueRevocations > 0 && <Badge tone="warning">{r.overdueRevocations} revocation overdue</Badge>}
+                      {r.failingIssuances > 0 && <Badge tone="warning">{r.failingIssuances} issuance retrying</Badge>}
+                      {r.overdueRevocations + r.failingIssuances === 0 && <Badge tone="success">on schedule</Badge>}
+                    </div>
+                  </Td>
                 </tr>
               ))}
             </tbody>
