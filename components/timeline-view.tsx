@@ -11,7 +11,7 @@ const when = (iso: string | null | undefined) => (iso ? <LocalTime iso={iso} sec
 export function Timeline({ timeline }: { timeline: TimelineView }) {
   const { request, grant } = timeline;
   const facts: [string, ReactNode][] = [
-    ["Principal", timeline.principal],
+    ["Requester", timeline.requester],
     ["Resource", timeline.resourceName],
     ["Access level", request.accessLevel],
     ["Duration", formatMinutes(request.durationMinutes)],
@@ -22,6 +22,8 @@ export function Timeline({ timeline }: { timeline: TimelineView }) {
     ["Ended", when(grant?.endedAt)],
     ["Ticket", request.ticket ?? "—"],
     ["Justification", request.justification || "—"],
+    ["Request ID", <code className="font-mono text-xs">{request.id}</code>],
+    ["Grant ID", grant ? <code className="font-mono text-xs">{grant.id}</code> : "—"],
   ];
   return (
     <>
@@ -30,9 +32,8 @@ export function Timeline({ timeline }: { timeline: TimelineView }) {
           ← Audit
         </Link>
         <h1 className="mt-2 text-2xl font-semibold text-slate-900">Lifecycle timeline</h1>
-        <p className="mt-1 font-mono text-xs text-slate-500">
-          request {request.id}
-          {grant && <> · grant {grant.id}</>}
+        <p className="mt-1 text-sm text-slate-500">
+          {timeline.requester} · {request.accessLevel} on {timeline.resourceName}
         </p>
       </div>
       <Card title="Summary">

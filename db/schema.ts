@@ -128,8 +128,10 @@ export const policies = pgTable(
     defaultDurationMinutes: integer("default_duration_minutes").notNull(),
     maxDurationMinutes: integer("max_duration_minutes").notNull(),
     requireJustification: boolean("require_justification").notNull().default(true),
-    // A ticket reference is required exactly when a pattern is set.
+    // A ticket reference is required exactly when a pattern is set; the hint tells people
+    // in words what the pattern wants ("a change number such as CHG-123").
     ticketPattern: text("ticket_pattern"),
+    ticketHint: text("ticket_hint"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: ts("created_at").notNull(),
   },

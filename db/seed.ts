@@ -34,6 +34,7 @@ const DEMO_RESOURCES: {
   defaultDurationMinutes: number;
   maxDurationMinutes: number;
   ticketPattern: string | null;
+  ticketHint: string | null;
 }[] = [
   {
     slug: "payments-db-prod",
@@ -44,6 +45,7 @@ const DEMO_RESOURCES: {
     defaultDurationMinutes: 15,
     maxDurationMinutes: 60,
     ticketPattern: "^(CHG|INC)-[0-9]{3,}$",
+    ticketHint: "a change or incident number such as CHG-123 or INC-4567",
   },
   {
     slug: "k8s-staging",
@@ -54,6 +56,7 @@ const DEMO_RESOURCES: {
     defaultDurationMinutes: 30,
     maxDurationMinutes: 240,
     ticketPattern: null,
+    ticketHint: null,
   },
   {
     slug: "ci-deploy-role",
@@ -64,6 +67,7 @@ const DEMO_RESOURCES: {
     defaultDurationMinutes: 10,
     maxDurationMinutes: 30,
     ticketPattern: null,
+    ticketHint: null,
   },
   {
     slug: "aws-analytics",
@@ -74,6 +78,7 @@ const DEMO_RESOURCES: {
     defaultDurationMinutes: 60,
     maxDurationMinutes: 480,
     ticketPattern: null,
+    ticketHint: null,
   },
 ];
 
@@ -103,7 +108,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<void> {
     }
 
     for (const demo of DEMO_RESOURCES) {
-      const { accessLevels, defaultDurationMinutes, maxDurationMinutes, ticketPattern, ...resource } = demo;
+      const { accessLevels, defaultDurationMinutes, maxDurationMinutes, ticketPattern, ticketHint, ...resource } = demo;
       await tx
         .insert(resources)
         .values({ ...resource, ownerTeamId: teamId("security-platform"), connectorKind: "record-only", createdAt: now })
@@ -123,6 +128,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<void> {
         maxDurationMinutes,
         requireJustification: true,
         ticketPattern,
+        ticketHint,
         createdAt: now,
       });
     }

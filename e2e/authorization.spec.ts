@@ -49,6 +49,10 @@ test("a wrong password gets one generic message and no session", async ({ browse
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("That email and password don't match an active account.");
   }
+  await page.getByLabel("Email").fill("");
+  await page.getByLabel("Password").fill("");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("Enter your email and your password.");
   await page.goto("/requests");
   await expect(page).toHaveURL(/\/login/);
   await context.close();

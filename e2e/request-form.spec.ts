@@ -29,10 +29,22 @@ test("out-of-policy terms are refused with an error next to each field, and noth
 
   await page.getByLabel("Ticket reference").fill("TICKET-1");
   await page.getByRole("button", { name: "Request access" }).click();
-  await expect(page.locator("#ticket-error")).toHaveText("The ticket reference must match ^(CHG|INC)-[0-9]{3,}$.");
+  await expect(page.locator("#ticket-error")).toHaveText("Enter a change or incident number such as CHG-123 or INC-4567.");
 
   await page.reload();
   expect(await pendingRows.count()).toBe(before);
+
+  // Corrected, it goes through, and the form starts over.
+  await page.getByLabel("Resource").selectOption({ label: "Payments database (production)" });
+  await page.getByLabel("Ticket reference").fill("CHG-1234");
+  await page.getByLabel("Justification").fill(`Corrected ${Date.now()}`);
+  await page.getByRole("button", { name: "Request access" }).click();
+  await expect(page.getByRole("status", { name: "Request result" })).toContainText("Request sent");
+  await expect(page.getByLabel("Resource")).toHaveValue("");
+  await expect(pendingRows).toHaveCount(before === 0 ? 2 : before + 1); // header row appears with the first request
+  // Editing again clears the outcome of the last submission.
+  await page.getByLabel("Resource").selectOption({ label: "CI deploy role" });
+  await expect(page.getByRole("status", { name: "Request result" })).toHaveCount(0);
 });
 
 test("the form can be filled and sent from the keyboard alone", async ({ page }) => {

@@ -26,7 +26,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           <div className="flex items-center gap-3 text-sm">
             <span className="text-right leading-tight">
               <span className="block font-medium text-slate-800">{actor.name}</span>
-              <span className="block text-xs text-slate-500">
+              <span className="hidden text-xs text-slate-500 sm:block">
                 {actor.email} · {actor.roles.join(", ") || "no roles"}
               </span>
             </span>

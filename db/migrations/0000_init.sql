@@ -92,6 +92,7 @@ CREATE TABLE "policies" (
 	"max_duration_minutes" integer NOT NULL,
 	"require_justification" boolean DEFAULT true NOT NULL,
 	"ticket_pattern" text,
+	"ticket_hint" text,
 	"created_by" uuid,
 	"created_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "policies_resource_version_key" UNIQUE("resource_id","version"),

@@ -28,7 +28,8 @@ export interface TimelineView {
     endedAt: string | null;
   } | null;
   resourceName: string;
-  principal: string;
+  /** The requester's email. */
+  requester: string;
   events: AuditEventView[];
 }
 
@@ -44,7 +45,7 @@ export async function getTimeline(
   const id = "requestId" in key ? key.requestId : key.grantId;
   if (!UUID.test(id)) throw notFound("No such request or grant.");
   const [row] = await deps.db
-    .select({ request: accessRequests, grant: grants, resourceName: resources.name, principal: users.email })
+    .select({ request: accessRequests, grant: grants, resourceName: resources.name, requester: users.email })
     .from(accessRequests)
     .leftJoin(grants, eq(grants.requestId, accessRequests.id))
     .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
@@ -76,7 +77,7 @@ export async function getTimeline(
       endedAt: iso(grant.endedAt),
     },
     resourceName: row.resourceName,
-    principal: `user:${row.principal}`,
+    requester: row.requester,
     events: events.map((event) => toView(event, row.resourceName)),
   };
 }

@@ -29,7 +29,7 @@ export interface AuditPage {
 
 export async function listAuditEvents(
   actor: UserActor,
-  options: { before?: number | null; limit?: number; action?: string | null },
+  options: { before?: number | null; limit?: number; action?: string | null; resourceId?: string | null },
   deps: Pick<Deps, "db">,
 ): Promise<AuditPage> {
   authorize(actor, "audit.read");
@@ -37,6 +37,7 @@ export async function listAuditEvents(
   const conditions: SQL[] = [];
   if (options.before) conditions.push(lt(auditEvents.seq, options.before));
   if (options.action) conditions.push(eq(auditEvents.action, options.action));
+  if (options.resourceId) conditions.push(eq(auditEvents.resourceId, options.resourceId));
   const rows = await deps.db
     .select({ event: auditEvents, resourceName: resources.name })
     .from(auditEvents)

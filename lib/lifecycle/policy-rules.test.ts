@@ -12,6 +12,7 @@ const policy: PolicyRules = {
   maxDurationMinutes: 60,
   requireJustification: true,
   ticketPattern: "^CHG-[0-9]+$",
+  ticketHint: null,
 };
 const actor = (over: Partial<UserActor>): UserActor => ({ kind: "user", id: "u1", email: "a@x", name: "A", roles: [], teamIds: [], ...over });
 const terms = { accessLevel: "read", durationMinutes: 15, justification: "incident", ticket: "CHG-1" };
@@ -47,6 +48,12 @@ describe("policy rules", () => {
   it("needs no ticket or justification when the policy does not ask for them", () => {
     const lenient = { ...policy, ticketPattern: null, requireJustification: false };
     expect(checkTermsAgainstPolicy(lenient, { ...terms, ticket: null, justification: "" })).toEqual({});
+  });
+
+  it("explains a mismatched ticket in the policy's words when it has them", () => {
+    const hinted = { ...policy, ticketHint: "a change number such as CHG-123" };
+    expect(checkTermsAgainstPolicy(hinted, { ...terms, ticket: "JIRA-1" }).ticket).toEqual(["Enter a change number such as CHG-123."]);
+    expect(checkTermsAgainstPolicy(policy, { ...terms, ticket: "JIRA-1" }).ticket).toEqual(["The ticket reference must match ^CHG-[0-9]+$."]);
   });
 
   it("fails closed on a broken ticket pattern", () => {

@@ -15,6 +15,7 @@ export type PolicyRules = Pick<
   | "maxDurationMinutes"
   | "requireJustification"
   | "ticketPattern"
+  | "ticketHint"
 >;
 
 export interface RequestTerms {
@@ -60,7 +61,7 @@ export function checkTermsAgainstPolicy(policy: PolicyRules, terms: RequestTerms
     if (!terms.ticket) {
       add("ticket", "A ticket reference is required for this resource.");
     } else if (!ticketMatches(policy.ticketPattern, terms.ticket)) {
-      add("ticket", `The ticket reference must match ${policy.ticketPattern}.`);
+      add("ticket", policy.ticketHint ? `Enter ${policy.ticketHint}.` : `The ticket reference must match ${policy.ticketPattern}.`);
     }
   }
   return errors;

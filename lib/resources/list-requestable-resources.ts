@@ -19,6 +19,7 @@ export interface RequestableResourceView {
   maxDurationMinutes: number;
   requireJustification: boolean;
   ticketPattern: string | null;
+  ticketHint: string | null;
   approvalRule: ApprovalRule;
 }
 
@@ -43,6 +44,7 @@ export async function listRequestableResources(actor: UserActor, deps: Pick<Deps
       maxDurationMinutes: policy.maxDurationMinutes,
       requireJustification: policy.requireJustification,
       ticketPattern: policy.ticketPattern,
+      ticketHint: policy.ticketHint,
       approvalRule: policy.approvalRule,
     });
   }

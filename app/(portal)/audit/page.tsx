@@ -1,33 +1,55 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
 import Link from "next/link";
 import { AuditDetails } from "@/components/audit-details";
 import { LocalTime } from "@/components/local-time";
+import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { controlClass } from "@/components/ui/field";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { getChainHead } from "@/lib/audit/get-chain-head";
 import { listAuditEvents } from "@/lib/audit/list-events";
 import { requirePageAccess } from "@/lib/auth/require-page";
+import { listResourceNames } from "@/lib/resources/list-resource-names";
 import { appDeps } from "@/lib/runtime/app-deps";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string; action?: string }> }) {
+type Search = { before?: string; action?: string; resource?: string };
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageAccess("audit.read");
+  const deps = await appDeps();
   const params = await searchParams;
+  const [resources, head] = await Promise.all([listResourceNames(actor, deps), getChainHead(actor, deps)]);
   const before = Number.parseInt(params.before ?? "", 10);
   const action = params.action && params.action in AUDIT_ACTIONS ? params.action : null;
-  const page = await listAuditEvents(actor, { before: Number.isFinite(before) ? before : null, action }, await appDeps());
-  const query = (next: number) => `/audit?${new URLSearchParams({ ...(action ? { action } : {}), before: String(next) })}`;
+  const resourceId = resources.some((r) => r.id === params.resource) ? params.resource! : null;
+  const page = await listAuditEvents(actor, { before: Number.isFinite(before) ? before : null, action, resourceId }, deps);
+  const filters = { ...(action ? { action } : {}), ...(resourceId ? { resource: resourceId } : {}) };
+  const link = (extra: Record<string, string> = {}) => `/audit?${new URLSearchParams({ ...filters, ...extra })}`;
 
   return (
     <>
-      <PageHeader title="Audit" description="Every event, newest first. Events are append-only and hash-chained." />
+      <PageHeader
+        title="Audit"
+        description={
+          head ? (
+            <>
+              Every event, newest first. The log is append-only and hash-chained: {head.seq} events, head{" "}
+              <code className="font-mono text-xs" title={head.hash}>
+                {head.hash.slice(0, 16)}…
+              </code>
+            </>
+          ) : (
+            "Every event, newest first. The log is append-only and hash-chained."
+          )
+        }
+      />
       <Card
         title="Events"
         actions={
-          <form method="get" className="flex items-end gap-2">
+          <form method="get" className="flex flex-wrap items-end gap-2">
             <div>
               <label htmlFor="action" className="block text-xs font-medium text-slate-600">
                 Action
@@ -41,7 +63,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 ))}
               </select>
             </div>
-            <button type="submit" className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 ring-1 ring-slate-300 hover:bg-slate-50">
+            <div>
+              <label htmlFor="resource" className="block text-xs font-medium text-slate-600">
+                Resource
+              </label>
+              <select id="resource" name="resource" defaultValue={resourceId ?? ""} className={controlClass}>
+                <option value="">All resources</option>
+                {resources.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
               Filter
             </button>
           </form>
@@ -57,9 +92,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <Th>Time</Th>
                 <Th>Actor</Th>
                 <Th>Action</Th>
-                <Th>Resource</Th>
-                <Th>Timeline</Th>
                 <Th>Details</Th>
+                <Th>
+                  <span className="sr-only">Timeline</span>
+                </Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -73,23 +109,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <span className="text-slate-900">{event.actorLabel}</span>
                     {event.actorKind !== "user" && <span className="block text-xs text-slate-500">{event.actorKind}</span>}
                   </Td>
-                  <Td className="font-medium text-slate-900">{event.actionLabel}</Td>
-                  <Td>{event.resourceName ?? "—"}</Td>
                   <Td>
-                    {event.requestId ? (
-                      <Link
-                        href={`/audit/requests/${event.requestId}`}
-                        aria-label={`Timeline of the request in event ${event.seq}`}
-                        className="text-indigo-700 underline"
-                      >
+                    <span className="block whitespace-nowrap font-medium text-slate-900">{event.actionLabel}</span>
+                    {event.resourceName && <span className="block text-xs text-slate-500">{event.resourceName}</span>}
+                  </Td>
+                  <Td className="min-w-[24rem]">
+                    <AuditDetails details={event.details} />
+                  </Td>
+                  <Td>
+                    {event.requestId && (
+                      <Link href={`/audit/requests/${event.requestId}`} aria-label={`Timeline of the request in event ${event.seq}`} className="text-indigo-700 underline">
                         Timeline
                       </Link>
-                    ) : (
-                      "—"
                     )}
-                  </Td>
-                  <Td className="max-w-sm">
-                    <AuditDetails details={event.details} />
                   </Td>
                 </tr>
               ))}
@@ -98,15 +130,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         )}
         <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
           {params.before ? (
-            <Link href={action ? `/audit?action=${action}` : "/audit"} className="text-indigo-700 underline">
-              Newest events
+            <Link href={link()} className="text-indigo-700 underline">
+              ← Newest events
             </Link>
           ) : (
             <span />
           )}
           {page.nextBefore && (
-            <Link href={query(page.nextBefore)} className="text-indigo-700 underline">
-              Older events
+            <Link href={link({ before: String(page.nextBefore) })} className="text-indigo-700 underline">
+              Older events →
             </Link>
           )}
         </nav>

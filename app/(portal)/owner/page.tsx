@@ -24,7 +24,6 @@ export default async function OwnerPage() {
             <thead>
               <tr>
                 <Th>Resource</Th>
-                <Th>Owner team</Th>
                 <Th>Policy</Th>
                 <Th>Levels</Th>
                 <Th>Max duration</Th>
@@ -39,10 +38,9 @@ export default async function OwnerPage() {
                   <Td>
                     <span className="font-medium text-slate-900">{r.name}</span>
                     <span className="block text-xs text-slate-500">
-                      {r.slug} · {r.kind} · {r.connectorKind}
+                      {r.slug} · {r.kind} · {r.connectorKind} · owned by {r.ownerTeam}
                     </span>
                   </Td>
-                  <Td>{r.ownerTeam}</Td>
                   <Td>{r.policyVersion ? `v${r.policyVersion}, ${r.approvalRule} approval` : <Badge tone="danger">no policy</Badge>}</Td>
                   <Td>{r.accessLevels.join(", ")}</Td>
                   <Td>{r.maxDurationMinutes ? formatMinutes(r.maxDurationMinutes) : "—"}</Td>
@@ -52,7 +50,8 @@ export default async function OwnerPage() {
                     <div className="flex flex-col items-start gap-1">
                       {r.overdueRevocations > 0 && <Badge tone="warning">{r.overdueRevocations} revocation overdue</Badge>}
                       {r.failingIssuances > 0 && <Badge tone="warning">{r.failingIssuances} issuance retrying</Badge>}
-                      {r.overdueRevocations + r.failingIssuances === 0 && <Badge tone="success">on schedule</Badge>}
+                      {r.overdueRevocations + r.failingIssuances === 0 &&
+                        (r.liveGrants > 0 ? <Badge tone="success">on schedule</Badge> : <span className="text-slate-400">—</span>)}
                     </div>
                   </Td>
                 </tr>

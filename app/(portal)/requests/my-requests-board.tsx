@@ -75,7 +75,7 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
             </>
           )}
           {grant.status === "issuing" && (grant.issueFailing ? "Issuing is failing on the target; Lapse keeps retrying." : "Being issued…")}
-          {grant.revocationPending && "Time is up. Access is denied; the target's revocation is being confirmed."}
+          {grant.revocationPending && "Time is up and your access has ended. Lapse is confirming the revocation on the target."}
         </p>
       </div>
       <div className="flex items-center gap-3">

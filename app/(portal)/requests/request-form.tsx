@@ -17,6 +17,8 @@ const RULE_TEXT = { auto: "approved automatically within policy", single: "needs
 
 export function RequestForm({ resources }: { resources: RequestableResourceView[] }) {
   const [state, formAction, pending] = useActionState(createRequestAction, IDLE);
+  // The outcome banner belongs to the last submission: it goes once the person edits again.
+  const [showOutcome, setShowOutcome] = useState(false);
   const queryClient = useQueryClient();
   const [resourceId, setResourceId] = useState("");
   const resource = resources.find((r) => r.id === resourceId);
@@ -26,6 +28,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
   const [ticket, setTicket] = useState("");
 
   function chooseResource(id: string) {
+    setShowOutcome(false);
     setResourceId(id);
     const chosen = resources.find((r) => r.id === id);
     setAccessLevel(chosen?.accessLevels[0] ?? "");
@@ -33,11 +36,21 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
   }
 
   useEffect(() => {
+    setShowOutcome(state.status !== "idle");
     if (state.status !== "ok") return;
+    // Sent: start over, so the form never looks ready to send the same request twice.
+    setResourceId("");
+    setAccessLevel("");
+    setDuration("");
     setJustification("");
     setTicket("");
     void queryClient.invalidateQueries({ queryKey: MY_REQUESTS_KEY });
   }, [state, queryClient]);
+
+  const edit = (set: (value: string) => void) => (value: string) => {
+    setShowOutcome(false);
+    set(value);
+  };
 
   // Submitting through `action` alone makes React reset the form afterwards, which empties
   // the controlled selects on an error. Sending it from onSubmit keeps what was entered;
@@ -55,12 +68,12 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
 
   return (
     <form action={formAction} onSubmit={onSubmit} className="space-y-4" noValidate>
-      {state.status === "ok" && (
+      {showOutcome && state.status === "ok" && (
         <Notice tone="success" label="Request result">
           {state.message}
         </Notice>
       )}
-      {state.status !== "ok" && state.status !== "idle" && (
+      {showOutcome && state.status !== "ok" && state.status !== "idle" && (
         <Notice tone="error" label="Request error">
           {state.message}
         </Notice>
@@ -91,7 +104,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
           <select
             name="accessLevel"
             value={accessLevel}
-            onChange={(e) => setAccessLevel(e.target.value)}
+            onChange={(e) => edit(setAccessLevel)(e.target.value)}
             disabled={!resource}
             className={controlClass}
             {...fieldAria("accessLevel", { errors: errors.accessLevel })}
@@ -118,7 +131,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
             max={resource?.maxDurationMinutes}
             step={1}
             value={duration}
-            onChange={(e) => setDuration(e.target.value)}
+            onChange={(e) => edit(setDuration)(e.target.value)}
             className={controlClass}
             {...fieldAria("durationMinutes", { hint: !!resource, errors: errors.durationMinutes })}
           />
@@ -126,15 +139,14 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
         <Field
           id="ticket"
           label={resource?.ticketPattern ? "Ticket reference" : "Ticket reference (optional)"}
-          hint={resource?.ticketPattern ? `Required for this resource; must match ${resource.ticketPattern}` : undefined}
+          hint={resource?.ticketPattern ? `Required: ${resource.ticketHint ?? `a reference matching ${resource.ticketPattern}`}.` : undefined}
           errors={errors.ticket}
         >
           <input
             name="ticket"
             type="text"
             value={ticket}
-            onChange={(e) => setTicket(e.target.value)}
-            placeholder={resource?.ticketPattern ? "e.g. CHG-1234" : ""}
+            onChange={(e) => edit(setTicket)(e.target.value)}
             className={controlClass}
             {...fieldAria("ticket", { hint: !!resource?.ticketPattern, errors: errors.ticket })}
           />
@@ -150,7 +162,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
           name="justification"
           rows={3}
           value={justification}
-          onChange={(e) => setJustification(e.target.value)}
+          onChange={(e) => edit(setJustification)(e.target.value)}
           className={controlClass}
           {...fieldAria("justification", { hint: true, errors: errors.justification })}
         />

@@ -1,0 +1,18 @@
+import "server-only";
+// Opens the database (migrating it, and seeding the demo data on the embedded database)
+// and starts the expiry worker.
+import { getDbHandle } from "@/db/client";
+import { startWorker } from "@/lib/worker/start-worker";
+
+export async function onServerStart(): Promise<void> {
+  try {
+    await getDbHandle();
+  } catch (error) {
+    // A server without its database (or on a folder another process holds) must not
+    // pretend to serve: say why and stop.
+    console.error(`Lapse cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  // LAPSE_WORKER=off leaves expiry to a separate worker process (PostgreSQL deployments).
+  if (process.env.LAPSE_WORKER !== "off") startWorker();
+}
