@@ -1,21 +1,27 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import type { ServerName } from "./e2e/roles";
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://localhost:${PORT}`;
 // Playwright cannot download its own browser here: use Debian's Chromium when present.
 const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+
+// The same specs run against the embedded database and, when TEST_DATABASE_URL is set
+// (always in CI), against a server on real PostgreSQL.
+const servers: { name: ServerName; port: number }[] = [
+  { name: "embedded", port: 3100 },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: "postgresql" as const, port: 3101 }] : []),
+];
 
 export default defineConfig({
   testDir: "e2e",
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 1,
+  // One worker per server: specs share the demo accounts, so within one server they run one at a time.
+  workers: servers.length,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     // A zone other than UTC, so the tests see times shown in the viewer's zone.
@@ -26,17 +32,25 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     },
   },
-  projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
-  ],
-  webServer: {
+  projects: servers.flatMap(({ name, port }) => {
+    const use = { baseURL: `http://localhost:${port}` };
+    return [
+      { name: `setup-${name}`, testMatch: /auth\.setup\.ts/, use, metadata: { server: name } },
+      {
+        name,
+        use: { ...devices["Desktop Chrome"], ...use },
+        metadata: { server: name },
+        dependencies: [`setup-${name}`],
+      },
+    ];
+  }),
+  webServer: servers.map(({ name, port }) => ({
     command: "node scripts/e2e-server.mjs",
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
+    url: `http://localhost:${port}/api/health`,
+    timeout: 180_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { PORT: String(PORT), LOG_LEVEL: "warn" },
-  },
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: { PORT: String(port), E2E_DATABASE: name, LOG_LEVEL: "warn" },
+  })),
 });

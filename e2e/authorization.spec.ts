@@ -1,15 +1,10 @@
 // The server refuses what a role may not do, whatever the URL or the request: hidden
 // navigation is a courtesy, not the check.
-import { expect, test, type Browser } from "@playwright/test";
-import { storageState, type DemoRole } from "./roles";
+import { expect, test } from "./fixtures";
 
-async function contextFor(browser: Browser, role: DemoRole) {
-  return browser.newContext({ storageState: storageState(role) });
-}
-
-test("a requester sees only their own page and is refused approvals and audit", async ({ browser }) => {
-  const context = await contextFor(browser, "requester");
-  const page = await context.newPage();
+test("a requester sees only their own page and is refused approvals and audit", async ({ as }) => {
+  const page = await as("requester");
+  const context = page.context();
   await page.goto("/");
   await expect(page).toHaveURL(/\/requests$/);
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -24,24 +19,19 @@ test("a requester sees only their own page and is refused approvals and audit", 
   const queue = await context.request.get("/api/ui/approval-queue");
   expect(queue.status()).toBe(403);
   expect(queue.headers()["content-type"]).toContain("application/problem+json");
-  await context.close();
 });
 
-test("without a session every page sends you to sign in, and data endpoints answer nothing", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("without a session every page sends you to sign in, and data endpoints answer nothing", async ({ page }) => {
+  const context = page.context();
   await page.goto("/approvals");
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   const data = await context.request.get("/api/ui/my-requests", { maxRedirects: 0 });
   expect([307, 401]).toContain(data.status());
   expect(await data.text()).not.toContain("requester@lapse.test");
-  await context.close();
 });
 
-test("a wrong password gets one generic message and no session", async ({ browser }) => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+test("a wrong password gets one generic message and no session", async ({ page }) => {
   await page.goto("/login");
   for (const email of ["requester@lapse.test", "nobody@lapse.test"]) {
     await page.getByLabel("Email").fill(email);
@@ -55,12 +45,11 @@ test("a wrong password gets one generic message and no session", async ({ browse
   await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("Enter your email and your password.");
   await page.goto("/requests");
   await expect(page).toHaveURL(/\/login/);
-  await context.close();
 });
 
-test("a requester cannot approve by replaying the approve action with their own session", async ({ browser }) => {
-  const requesterContext = await contextFor(browser, "requester");
-  const requester = await requesterContext.newPage();
+test("a requester cannot approve by replaying the approve action with their own session", async ({ as }) => {
+  const requester = await as("requester");
+  const requesterContext = requester.context();
   const stamp = Date.now();
   const ask = async (justification: string) => {
     await requester.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
@@ -74,8 +63,7 @@ test("a requester cannot approve by replaying the approve action with their own 
   await ask(`Replay target B ${stamp}`);
 
   // An approver approves A; we keep the exact server-action call the browser made.
-  const approverContext = await contextFor(browser, "approver");
-  const approver = await approverContext.newPage();
+  const approver = await as("approver");
   await approver.goto("/approvals");
   const itemA = approver.getByRole("listitem").filter({ hasText: `Replay target A ${stamp}` });
   const itemB = approver.getByRole("listitem").filter({ hasText: `Replay target B ${stamp}` });
@@ -103,6 +91,4 @@ test("a requester cannot approve by replaying the approve action with their own 
   await expect(
     requester.getByRole("table", { name: "Pending requests" }).getByRole("row", { name: /Cloud account: analytics/ }),
   ).toHaveCount(1);
-  await requesterContext.close();
-  await approverContext.close();
 });

@@ -1,20 +1,14 @@
 // The main job end to end, in a real browser against the production build: a requester
 // asks for 1 minute, an approver approves, the grant is active with a countdown, it
 // expires on its own, and the auditor sees every step with its actor.
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { storageState, type DemoRole } from "./roles";
+import { expect, test } from "./fixtures";
 
-async function signedIn(browser: Browser, role: DemoRole): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageState(role) });
-  return context.newPage();
-}
-
-test("request → approve → active with countdown → expires on its own → evidence", async ({ browser }) => {
+test("request → approve → active with countdown → expires on its own → evidence", async ({ as, shot }) => {
   test.setTimeout(180_000);
   const justification = `Journey ${Date.now()}: rotate the staging ingress certificate`;
 
   // The requester asks for 1 minute of view access on the staging cluster.
-  const requester = await signedIn(browser, "requester");
+  const requester = await as("requester");
   await requester.goto("/requests");
   await requester.getByLabel("Resource").selectOption({ label: "Kubernetes cluster (staging)" });
   await requester.getByLabel("Access level").selectOption("view");
@@ -24,16 +18,16 @@ test("request → approve → active with countdown → expires on its own → e
   await expect(requester.getByRole("status", { name: "Request result" })).toContainText("Request sent");
   const pending = requester.getByRole("table", { name: "Pending requests" });
   await expect(pending.getByRole("row", { name: /Kubernetes cluster \(staging\)/ })).toBeVisible();
-  await requester.screenshot({ path: "e2e/screenshots/journey-1-requested.png", fullPage: true });
+  await shot(requester, "journey-1-requested");
 
   // The approver finds it in the queue, with everything needed to decide, and approves.
-  const approver = await signedIn(browser, "approver");
+  const approver = await as("approver");
   await approver.goto("/approvals");
   const item = approver.getByRole("listitem").filter({ hasText: justification });
   await expect(item).toBeVisible();
   await expect(item).toContainText("requester@lapse.test");
   await expect(item).toContainText("1 min");
-  await approver.screenshot({ path: "e2e/screenshots/journey-2-queue.png", fullPage: true });
+  await shot(approver, "journey-2-queue");
   await item.getByLabel("Comment").fill("Approved for the certificate rotation");
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(approver.getByRole("status", { name: "Decision result" })).toContainText("Approved");
@@ -48,16 +42,16 @@ test("request → approve → active with countdown → expires on its own → e
   await expect(timer).not.toHaveText(first!, { timeout: 5_000 }); // it ticks
   // Times are shown in the viewer's zone (Europe/Berlin here), with the zone named.
   await expect(active).toContainText(/Until .*(CET|CEST|GMT\+1|GMT\+2)/);
-  await requester.screenshot({ path: "e2e/screenshots/journey-3-active.png", fullPage: true });
+  await shot(requester, "journey-3-active");
 
   // Nobody touches anything: the worker ends it on schedule and the page shows it.
   await expect(active).toHaveCount(0, { timeout: 90_000 });
   const history = requester.getByRole("table", { name: "Request history" });
   await expect(history.getByRole("row", { name: /Kubernetes cluster \(staging\).*expired/ })).toBeVisible({ timeout: 15_000 });
-  await requester.screenshot({ path: "e2e/screenshots/journey-4-expired.png", fullPage: true });
+  await shot(requester, "journey-4-expired");
 
   // The auditor sees the request's whole lifecycle with who did each step.
-  const auditor = await signedIn(browser, "auditor");
+  const auditor = await as("auditor");
   await auditor.goto("/audit?action=request.created");
   const created = auditor.getByRole("row").filter({ hasText: justification });
   await expect(created).toHaveCount(1);
@@ -74,5 +68,5 @@ test("request → approve → active with countdown → expires on its own → e
   await expect(events.nth(3)).toContainText("Access expired");
   await expect(events.nth(3)).toContainText("by Lapse expiry worker (system)");
   await expect(auditor.getByText("expired (record-only)")).toBeVisible();
-  await auditor.screenshot({ path: "e2e/screenshots/journey-5-timeline.png", fullPage: true });
+  await shot(auditor, "journey-5-timeline");
 });

@@ -1,7 +1,7 @@
 // Each role lands on its home page, sees exactly the navigation its roles allow, and is
 // refused (403) every other portal page by the server.
-import { expect, test } from "@playwright/test";
-import { storageState, type DemoRole } from "./roles";
+import { expect, test } from "./fixtures";
+import type { DemoRole } from "./roles";
 
 const PAGES = { "/requests": "My access", "/approvals": "Approvals", "/owner": "Resources", "/audit": "Audit", "/admin": "Admin" } as const;
 type PortalPath = keyof typeof PAGES;
@@ -15,47 +15,41 @@ const HOME: Record<Exclude<DemoRole, "approver2">, { path: PortalPath; heading: 
 };
 
 for (const [role, home] of Object.entries(HOME) as [keyof typeof HOME, (typeof HOME)[keyof typeof HOME]][]) {
-  test(`${role}: home page, navigation, and every other page refused`, async ({ browser }) => {
-    const context = await browser.newContext({ storageState: storageState(role) });
-    const page = await context.newPage();
+  test(`${role}: home page, navigation, and every other page refused`, async ({ as, shot }) => {
+    const page = await as(role);
     await page.goto("/");
     await expect(page).toHaveURL(new RegExp(`${home.path}$`));
     await expect(page.getByRole("heading", { level: 1, name: home.heading })).toBeVisible();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([PAGES[home.path]]);
-    await page.screenshot({ path: `e2e/screenshots/home-${role}.png`, fullPage: true });
+    await shot(page, `home-${role}`);
 
     for (const path of Object.keys(PAGES).filter((p) => p !== home.path)) {
       const response = await page.goto(path);
       expect(response?.status(), `${role} on ${path}`).toBe(403);
     }
-    await context.close();
   });
 }
 
-test("the owner sees the demo resources with their current policy", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: storageState("owner") });
-  const page = await context.newPage();
+test("the owner sees the demo resources with their current policy", async ({ as }) => {
+  const page = await as("owner");
   await page.goto("/owner");
   const table = page.getByRole("table", { name: "Owned resources" });
   await expect(table.getByRole("row")).toHaveCount(5); // header + four resources
   await expect(table.getByRole("row", { name: /Payments database \(production\).*v1, single approval/ })).toBeVisible();
-  await context.close();
 });
 
-test("the admin sees every demo account with its roles and teams", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: storageState("admin") });
-  const page = await context.newPage();
+test("the admin sees every demo account with its roles and teams", async ({ as }) => {
+  const page = await as("admin");
   await page.goto("/admin");
   const table = page.getByRole("table", { name: "Users" });
   await expect(table.getByRole("row", { name: /requester@lapse\.test.*requester.*DevOps/ })).toBeVisible();
   await expect(table.getByRole("row", { name: /approver2@lapse\.test.*approver.*PAM/ })).toBeVisible();
-  await context.close();
 });
 
-test("health reports the database and the worker's last sweep", async ({ request }) => {
+test("health reports the database and the worker's last sweep", async ({ request, server }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body).toMatchObject({ status: "ok", database: { kind: "pglite", ok: true }, worker: { ok: true } });
+  expect(body).toMatchObject({ status: "ok", database: { kind: server === "embedded" ? "pglite" : "postgresql", ok: true }, worker: { ok: true } });
   expect(Date.parse(body.worker.lastSweepAt)).toBeGreaterThan(Date.now() - 60_000);
 });

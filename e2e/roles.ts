@@ -11,4 +11,7 @@ export const ROLES = {
 } as const;
 export type DemoRole = keyof typeof ROLES;
 
-export const storageState = (role: DemoRole) => `e2e/.auth/${role}.json`;
+/** Which server a Playwright project runs against: embedded (PGlite) or PostgreSQL. */
+export type ServerName = "embedded" | "postgresql";
+
+export const storageStatePath = (server: ServerName, role: DemoRole) => `e2e/.auth/${server}/${role}.json`;

@@ -1,11 +1,31 @@
-// The server Playwright tests run against: the production build, on its own port, with a
-// fresh embedded database (seeded with the demo data) and a fast worker so expiry shows quickly.
+// A server for the Playwright tests: the production build (built beforehand by
+// `npm run test:e2e`), on its own port, with a fresh database seeded with the demo data and
+// a fast worker so expiry shows quickly. E2E_DATABASE=postgresql runs it on a new database
+// on the PostgreSQL server of TEST_DATABASE_URL instead of the embedded one.
 import fs from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 
-const dataDir = path.resolve(process.env.LAPSE_DATA_DIR || ".data/e2e");
+const kind = process.env.E2E_DATABASE || "embedded";
+const dataDir = path.resolve(process.env.LAPSE_DATA_DIR || `.data/e2e-${kind}`);
 fs.rmSync(dataDir, { recursive: true, force: true });
 process.env.LAPSE_DATA_DIR = dataDir;
 process.env.PORT ||= "3100";
 process.env.LAPSE_WORKER_INTERVAL_MS ||= "1000";
+process.env.LAPSE_SKIP_BUILD = "1";
+
+if (kind === "postgresql") {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error("E2E_DATABASE=postgresql needs TEST_DATABASE_URL");
+  const name = "lapse_e2e";
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`drop database if exists ${name} with (force)`);
+  await sql.unsafe(`create database ${name}`);
+  await sql.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.LAPSE_DEMO = "1";
+}
+
 await import("./start.mjs");

@@ -1,13 +1,13 @@
 // `npm start`: serve Lapse's production build on http://localhost:$PORT (default 3000),
-// building it first when it is missing or older than the sources. Without DATABASE_URL
+// building it first when it is missing or was built from other sources. Without DATABASE_URL
 // the server runs on the embedded database in LAPSE_DATA_DIR, which it migrates and seeds.
-import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { ensureBuild } from "./build-if-needed.mjs";
 
-const root = process.cwd();
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve("next/dist/bin/next");
 
@@ -42,40 +42,10 @@ function ensureSecret() {
   process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
 }
 
-// What the build is made from. A content hash, not modification times: `npm install` and
-// `git checkout` touch files without changing them, and must not force a rebuild.
-const SOURCES = ["app", "components", "lib", "db", "types", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
-const STAMP = path.join(root, ".next", "lapse-source-hash");
-
-function hashSources() {
-  const hash = createHash("sha256");
-  const visit = (entry) => {
-    const stat = fs.statSync(entry, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) {
-      for (const name of fs.readdirSync(entry).sort()) visit(path.join(entry, name));
-    } else {
-      hash.update(path.relative(root, entry)).update("\0").update(fs.readFileSync(entry)).update("\0");
-    }
-  };
-  SOURCES.forEach((entry) => visit(path.join(root, entry)));
-  return hash.digest("hex");
-}
-
-function needsBuild(sourceHash) {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return true;
-  return !fs.existsSync(STAMP) || fs.readFileSync(STAMP, "utf8") !== sourceHash;
-}
-
 refuseIfDataDirInUse();
 ensureSecret();
-const sourceHash = hashSources();
-if (needsBuild(sourceHash)) {
-  console.log("Building Lapse (production build)…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-  fs.writeFileSync(STAMP, sourceHash);
-}
+// The e2e runner builds once before starting several servers on the same build.
+if (process.env.LAPSE_SKIP_BUILD !== "1") ensureBuild();
 
 console.log(`Starting Lapse on ${process.env.NEXTAUTH_URL} (${process.env.DATABASE_URL ? "PostgreSQL" : `embedded database in ${dataDir}`})`);
 const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: process.env });
