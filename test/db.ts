@@ -1,6 +1,7 @@
 // Real databases for integration tests: PGlite always, PostgreSQL when TEST_DATABASE_URL
 // is set (each suite gets a database of its own, dropped afterwards).
 import fs from "node:fs";
+import { afterAll, beforeAll } from "vitest";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
@@ -41,4 +42,19 @@ export async function openPostgresTestDb(options: { max?: number } = {}): Promis
 
 export function openTestDb(kind: DbKind): Promise<DbHandle> {
   return kind === "pglite" ? openPgliteFromTemplate() : openPostgresTestDb();
+}
+
+/** Opens a database of `kind` before the suite's tests and closes it after; call the result to reach it. */
+export function useTestDb(kind: DbKind, open: (kind: DbKind) => Promise<DbHandle> = openTestDb): () => DbHandle {
+  let handle: DbHandle | undefined;
+  beforeAll(async () => {
+    handle = await open(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+  return () => {
+    if (!handle) throw new Error("the test database is not open yet");
+    return handle;
+  };
 }

@@ -1,27 +1,20 @@
 // The audit table is evidence: append-only by trigger, chained by hash, verifiable.
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { auditEvents } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
-import { ENGINES, openTestDb } from "../db";
+import { ENGINES, useTestDb } from "../db";
 import { makeScenario, requestTerms, testDeps } from "../factories";
 import { databaseMessage } from "../helpers";
 
 describe.each(ENGINES)("audit chain on %s", (engine) => {
-  let handle: DbHandle;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+  const handle = useTestDb(engine);
 
   it("links every event of a run to the one before it, with no gaps", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     for (let i = 0; i < 3; i++) {
@@ -39,7 +32,7 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     await createRequest(s.requester, requestTerms(s.resource.id), testDeps(db));
     const refusal = (statement: ReturnType<typeof sql>) => db.execute(statement).then(() => "allowed", databaseMessage);
@@ -50,7 +43,7 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
   });
 
   it("rolls an event back with the transaction that wrote it", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const before = (await verifyAuditChain(db)) as { ok: true; count: number };
     await expect(
       db.transaction(async (tx) => {
@@ -66,7 +59,7 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
   });
 
   it("names the first broken link when someone with table-owner rights edits history", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     await createRequest(s.requester, requestTerms(s.resource.id), testDeps(db));
     const [{ seq }] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq).limit(1);

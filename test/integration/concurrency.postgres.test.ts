@@ -1,8 +1,7 @@
 // Races that only a real PostgreSQL server can run: PGlite executes one transaction at a
 // time, so these suites run only when TEST_DATABASE_URL is set (CI always sets it).
 import { and, count, eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { approvals, auditEvents, grants } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { defaultConnectors } from "@/lib/connectors/registry";
@@ -10,22 +9,16 @@ import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
-import { openPostgresTestDb, TEST_DATABASE_URL } from "../db";
+import { openPostgresTestDb, TEST_DATABASE_URL, useTestDb } from "../db";
 import { switchableConnector } from "../failing-connector";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { grantFor } from "../helpers";
 
 describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
-  let handle: DbHandle;
-  beforeAll(async () => {
-    handle = await openPostgresTestDb({ max: 24 });
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+  const handle = useTestDb("postgresql", () => openPostgresTestDb({ max: 24 }));
 
   it("20 concurrent approvals of one request give one decision, one grant and one approval event", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
@@ -55,7 +48,7 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
   });
 
   it("keeps the audit chain gapless and unforked under concurrent writers", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     await Promise.all(Array.from({ length: 40 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)));
@@ -65,7 +58,7 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
   });
 
   it("revokes each due grant exactly once when several sweeps run at the same time", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const target = switchableConnector();
     const deps = testDeps(db, { connectors: new Map([...defaultConnectors, [target.connector.kind, target.connector]]) });
     const s = await makeScenario(db, { connectorKind: target.connector.kind, policy: { approvalRule: "auto" } });

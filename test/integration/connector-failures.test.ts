@@ -1,8 +1,7 @@
 // A target that is down: issuance and revocation fail, stay visible, and are retried;
 // nobody keeps access while revocation is retried.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
 import { grants } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { defaultConnectors } from "@/lib/connectors/registry";
@@ -13,28 +12,22 @@ import { CONNECTOR_LEASE_MS } from "@/lib/lifecycle/grant-rules";
 import { createRequest } from "@/lib/requests/create-request";
 import { listOwnedResources } from "@/lib/resources/list-owned-resources";
 import { approveRequest } from "@/lib/requests/decide-request";
-import { ENGINES, openTestDb } from "../db";
+import { ENGINES, useTestDb } from "../db";
 import { switchableConnector } from "../failing-connector";
 import { makeScenario, requestTerms, testDeps } from "../factories";
 import { actionsFor, grantFor } from "../helpers";
 
 describe.each(ENGINES)("connector failures on %s", (engine) => {
-  let handle: DbHandle;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+  const handle = useTestDb(engine);
 
   function setup() {
     const target = switchableConnector();
     const connectors = new Map([...defaultConnectors, [target.connector.kind, target.connector]]);
-    return { target, deps: testDeps(handle.db, { connectors }) };
+    return { target, deps: testDeps(handle().db, { connectors }) };
   }
 
   it("keeps a failed issuance approved-but-not-issued, retries after backoff, and never blocks later requests", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const { target, deps } = setup();
     const s = await makeScenario(db, { connectorKind: target.connector.kind });
     target.state.issueFails = true;
@@ -66,7 +59,7 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
   });
 
   it("leaves a grant whose revoke fails active in the ledger but denies access, then expires it on retry", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const { target, deps } = setup();
     const s = await makeScenario(db, { connectorKind: target.connector.kind });
     const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 1 }), deps);
@@ -98,7 +91,7 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
   });
 
   it("finishes the work of a worker that died holding a grant, once its lease runs out", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const { deps } = setup();
     const s = await makeScenario(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 1 }), deps);
@@ -116,7 +109,7 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
   });
 
   it("keeps overlapping grants independent: the first ending leaves the second's access", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const { deps } = setup();
     const s = await makeScenario(db);
     const short = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);

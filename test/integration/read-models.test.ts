@@ -1,6 +1,5 @@
 // What each page shows, and to whom: queues, own requests, audit pages and timelines.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { listUsers } from "@/lib/admin/list-users";
 import { getTimeline } from "@/lib/audit/get-timeline";
 import { listAuditEvents } from "@/lib/audit/list-events";
@@ -12,21 +11,15 @@ import { listApprovalQueue } from "@/lib/requests/list-approval-queue";
 import { listMyRequests } from "@/lib/requests/list-my-requests";
 import { listOwnedResources } from "@/lib/resources/list-owned-resources";
 import { listRequestableResources } from "@/lib/resources/list-requestable-resources";
-import { ENGINES, openTestDb } from "../db";
+import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { expectServiceError } from "../helpers";
 
 describe.each(ENGINES)("read models on %s", (engine) => {
-  let handle: DbHandle;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+  const handle = useTestDb(engine);
 
   it("shows an approver only requests they may decide: not their own, not other teams', not ones they decided", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
     const deps = testDeps(db);
     const both = await makeUser(db, { roles: ["requester", "approver"], teamIds: [s.teams.devops.id, s.teams.iam.id] });
@@ -48,7 +41,7 @@ describe.each(ENGINES)("read models on %s", (engine) => {
   });
 
   it("shows a requester their own requests only, sorted into pending, current and history", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const pending = await createRequest(s.requester, requestTerms(s.resource.id), deps);
@@ -85,7 +78,7 @@ describe.each(ENGINES)("read models on %s", (engine) => {
   });
 
   it("offers the request form only the resources whose policy makes the requester eligible", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const other = await makeScenario(db);
     const ids = (await listRequestableResources(s.requester, testDeps(db))).map((r) => r.id);
@@ -94,7 +87,7 @@ describe.each(ENGINES)("read models on %s", (engine) => {
   });
 
   it("pages the audit log newest first by sequence, and builds a lifecycle timeline", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const auditor = await makeUser(db, { roles: ["auditor"] });
@@ -126,7 +119,7 @@ describe.each(ENGINES)("read models on %s", (engine) => {
   });
 
   it("shows an owner only the resources their team owns, and users only to admins", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const other = await makeScenario(db);
     const deps = testDeps(db);

@@ -1,8 +1,7 @@
 // The main job through the service functions, on every engine: request → approve →
 // issue → expire, and the refusals on the way.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
 import { users } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
@@ -11,21 +10,15 @@ import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest, denyRequest } from "@/lib/requests/decide-request";
-import { ENGINES, openTestDb } from "../db";
+import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { actionsFor, expectServiceError, grantFor, requestById, tableCounts } from "../helpers";
 
 describe.each(ENGINES)("request lifecycle on %s", (engine) => {
-  let handle: DbHandle;
-  beforeAll(async () => {
-    handle = await openTestDb(engine);
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+  const handle = useTestDb(engine);
 
   it("issues access on approval for exactly the granted time, then expires it on schedule", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
@@ -63,7 +56,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("refuses self-approval through the service and writes nothing", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     // Someone who is both a requester and an approver on the same resource.
     const both = await makeUser(db, { roles: ["requester", "approver"], teamIds: [s.teams.devops.id, s.teams.iam.id] });
@@ -78,7 +71,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("lets only approvers of the resource's approver teams decide, and hides the request from others", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
@@ -94,7 +87,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("checks every term against the current policy, with an error on the field", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db, { policy: { ticketPattern: "^CHG-[0-9]+$", maxDurationMinutes: 30 } });
     const deps = testDeps(db);
     const before = await tableCounts(db);
@@ -133,7 +126,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("ends a request on deny or cancel, and a decided request cannot be decided again", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
 
@@ -160,7 +153,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("needs two different approvers under dual approval", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
@@ -176,7 +169,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("issues at once under auto approval", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db, { policy: { approvalRule: "auto" } });
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
@@ -187,7 +180,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
   });
 
   it("refuses a disabled approver even with a stale actor in hand", async () => {
-    const { db } = handle;
+    const { db } = handle();
     const s = await makeScenario(db);
     const deps = testDeps(db);
     const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
