@@ -1,20 +1,26 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { users, type Grant } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import type { ConnectorGrant } from "@/lib/connectors/types";
 
-/** What a connector is told about a grant; the principal is written `user:<email>`. */
-export async function toConnectorGrant(
-  db: Executor,
+/** Principals (`user:<email>`) of the given users, in one query, keyed by user id. */
+export async function principalsOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
+  return new Map(rows.map((row) => [row.id, `user:${row.email}`]));
+}
+
+/** What a connector is told about a grant. */
+export function toConnectorGrant(
   grant: Grant,
+  principals: ReadonlyMap<string, string>,
   window: { issuedAt: Date; expiresAt: Date },
-): Promise<ConnectorGrant> {
-  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, grant.principalUserId));
+): ConnectorGrant {
   return {
     id: grant.id,
     resourceId: grant.resourceId,
-    principal: `user:${user?.email ?? grant.principalUserId}`,
+    principal: principals.get(grant.principalUserId) ?? `user:${grant.principalUserId}`,
     accessLevel: grant.accessLevel,
     issuedAt: window.issuedAt,
     expiresAt: window.expiresAt,

@@ -14,7 +14,7 @@ import { addMs } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS, retryDelayMs } from "@/lib/lifecycle/grant-rules";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
-import { describeConnectorError, toConnectorGrant } from "./connector-grant";
+import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
 
 export interface ExpirySweepResult {
   expired: number;
@@ -43,12 +43,12 @@ async function claimDueGrants(deps: Deps, now: Date, limit: number): Promise<Gra
     .returning();
 }
 
-async function expireOne(grant: Grant, deps: Deps): Promise<boolean> {
+async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, deps: Deps): Promise<boolean> {
   const actor = auditActor(EXPIRY_WORKER);
   const window = { issuedAt: grant.issuedAt!, expiresAt: grant.expiresAt! };
   try {
     const connector = connectorFor(deps.connectors, grant.connectorKind);
-    const target = await toConnectorGrant(deps.db, grant, window);
+    const target = toConnectorGrant(grant, principals, window);
     await connector.revoke(target, { db: deps.db, now: deps.clock() });
     const verification = await connector.verify(target, { db: deps.db, now: deps.clock() });
     if (verification.accessPresent) throw new Error("verify found the access still present after revoke");
@@ -122,7 +122,9 @@ export async function expireDueGrants(
   const result: ExpirySweepResult = { expired: 0, failed: 0 };
   for (let batch = 0; batch < maxBatches; batch++) {
     const claimed = await claimDueGrants(deps, deps.clock(), batchSize);
-    const outcomes = await mapWithConcurrency(claimed, concurrency, (grant) => expireOne(grant, deps));
+    // One lookup of principals per batch, not one per grant.
+    const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
+    const outcomes = await mapWithConcurrency(claimed, concurrency, (grant) => expireOne(grant, principals, deps));
     for (const ok of outcomes) ok ? result.expired++ : result.failed++;
     if (claimed.length < batchSize) break;
   }

@@ -12,7 +12,7 @@ import { addMs } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS, grantWindow, retryDelayMs } from "@/lib/lifecycle/grant-rules";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
-import { describeConnectorError, toConnectorGrant } from "./connector-grant";
+import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
 
 export type IssueOutcome = "issued" | "failed" | "skipped";
 
@@ -41,7 +41,7 @@ export async function issueGrant(grantId: string, deps: Deps): Promise<IssueOutc
   const actor = auditActor(ISSUER);
   try {
     const connector = connectorFor(deps.connectors, grant.connectorKind);
-    const target = await toConnectorGrant(deps.db, grant, window);
+    const target = toConnectorGrant(grant, await principalsOf(deps.db, [grant.principalUserId]), window);
     const result = await connector.issue(target, { db: deps.db, now: claimedAt });
     const t = GRANT_TRANSITIONS.issue;
     await deps.db.transaction(async (tx) => {

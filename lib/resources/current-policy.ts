@@ -1,6 +1,6 @@
 import "server-only";
 // A resource's current policy is its highest active version.
-import { and, desc, eq, sql, type AnyColumn } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type AnyColumn } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { policies, type Policy } from "@/db/schema";
 
@@ -20,11 +20,11 @@ export function currentPolicyIdSql(resourceIdColumn: AnyColumn) {
 }
 
 /** The current policy of every resource, in one query, keyed by resource id. */
-export async function getCurrentPolicies(db: Executor): Promise<Map<string, Policy>> {
+export async function getCurrentPolicies(db: Executor, resourceIds?: readonly string[]): Promise<Map<string, Policy>> {
   const rows = await db
     .selectDistinctOn([policies.resourceId])
     .from(policies)
-    .where(eq(policies.status, "active"))
+    .where(and(eq(policies.status, "active"), resourceIds ? inArray(policies.resourceId, [...resourceIds]) : undefined))
     .orderBy(policies.resourceId, desc(policies.version));
   return new Map(rows.map((policy) => [policy.resourceId, policy]));
 }

@@ -43,7 +43,7 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
   const tally = async (query: Promise<{ resourceId: string; n: number }[]>) =>
     new Map((await query).map((row) => [row.resourceId, row.n]));
   const [policies, live, pending, overdue, failing] = await Promise.all([
-    getCurrentPolicies(deps.db),
+    getCurrentPolicies(deps.db, ids),
     tally(
       deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
         .where(and(inArray(grants.resourceId, ids), liveGrantCondition(now))).groupBy(grants.resourceId),

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditDetails } from "@/components/audit-details";
+import { FilterSelect } from "@/components/filter-select";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
-import { controlClass } from "@/components/ui/field";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { getChainHead } from "@/lib/audit/get-chain-head";
@@ -50,32 +50,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Events"
         actions={
           <form method="get" className="flex flex-wrap items-end gap-2">
-            <div>
-              <label htmlFor="action" className="block text-xs font-medium text-slate-600">
-                Action
-              </label>
-              <select id="action" name="action" defaultValue={action ?? ""} className={controlClass}>
-                <option value="">All actions</option>
-                {Object.entries(AUDIT_ACTIONS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="resource" className="block text-xs font-medium text-slate-600">
-                Resource
-              </label>
-              <select id="resource" name="resource" defaultValue={resourceId ?? ""} className={controlClass}>
-                <option value="">All resources</option>
-                {resources.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              name="action"
+              label="Action"
+              allLabel="All actions"
+              value={action}
+              options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))}
+            />
+            <FilterSelect
+              name="resource"
+              label="Resource"
+              allLabel="All resources"
+              value={resourceId}
+              options={resources.map((r) => ({ value: r.id, label: r.name }))}
+            />
             <button type="submit" className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
               Filter
             </button>
