@@ -7,9 +7,11 @@ const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => 
 
 // The same specs run against the embedded database and, when TEST_DATABASE_URL is set
 // (always in CI), against a server on real PostgreSQL.
+// E2E_PORT lets two checkouts on one machine run their suites side by side.
+const basePort = Number(process.env.E2E_PORT || 3100);
 const servers: { name: ServerName; port: number }[] = [
-  { name: "embedded", port: 3100 },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: "postgresql" as const, port: 3101 }] : []),
+  { name: "embedded", port: basePort },
+  ...(process.env.TEST_DATABASE_URL ? [{ name: "postgresql" as const, port: basePort + 1 }] : []),
 ];
 
 export default defineConfig({

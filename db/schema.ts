@@ -29,7 +29,27 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export const APPROVAL_RULES = ["auto", "single", "dual"] as const;
 export type ApprovalRule = (typeof APPROVAL_RULES)[number];
 
-export const POLICY_STATUSES = ["active", "pending", "rejected"] as const;
+// pending: a loosening change waiting for a second owner; superseded: a pending change
+// overtaken by a later save before anyone confirmed it.
+export const POLICY_STATUSES = ["active", "pending", "rejected", "superseded"] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+export const POLICY_CHANGE_KINDS = ["initial", "tighten", "loosen"] as const;
+export type PolicyChangeKind = (typeof POLICY_CHANGE_KINDS)[number];
+
+// DESIGN §2: the control activities a RACI matrix assigns, and the letters it uses.
+export const CONTROL_ACTIVITIES = [
+  "policy-definition",
+  "approval",
+  "issuance",
+  "session-limits",
+  "telemetry",
+  "revocation",
+  "exception-handling",
+  "audit-evidence",
+] as const;
+export type ControlActivity = (typeof CONTROL_ACTIVITIES)[number];
+export const RACI_LETTERS = ["R", "A", "C", "I"] as const;
+export type RaciLetter = (typeof RACI_LETTERS)[number];
 export const REQUEST_STATUSES = ["pending", "approved", "denied", "cancelled", "timed_out"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const GRANT_STATUSES = ["issuing", "active", "expired", "revoked"] as const;
@@ -105,6 +125,9 @@ export const resources = pgTable(
       .notNull()
       .references(() => teams.id),
     connectorKind: text("connector_kind").notNull().default("record-only"),
+    // Bumped by every RACI save; a save names the revision it edited, so two owners
+    // editing at once cannot silently overwrite each other.
+    raciRevision: integer("raci_revision").notNull().default(0),
     createdAt: ts("created_at").notNull(),
   },
   () => [check("resources_kind_check", inList("kind", RESOURCE_KINDS))],
@@ -132,16 +155,37 @@ export const policies = pgTable(
     // in words what the pattern wants ("a change number such as CHG-123").
     ticketPattern: text("ticket_pattern"),
     ticketHint: text("ticket_hint"),
+    // Extensions: allowed or not, and the most a grant may last in total with them.
+    extensionsAllowed: boolean("extensions_allowed").notNull().default(false),
+    maxTotalMinutes: integer("max_total_minutes"),
+    // Break-glass is off while no team is named.
+    breakGlassTeamIds: uuid("break_glass_team_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    breakGlassReviewMinutes: integer("break_glass_review_minutes").notNull().default(1440),
+    approvalTimeoutMinutes: integer("approval_timeout_minutes").notNull().default(1440),
+    maxLiveGrants: integer("max_live_grants").notNull().default(1),
+    // The version this one was edited from, and whether it tightened or loosened control.
+    baseVersion: integer("base_version"),
+    changeKind: text("change_kind").$type<PolicyChangeKind>().notNull().default("initial"),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: ts("created_at").notNull(),
+    // Who confirmed or rejected a pending (loosening) version, and when.
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
+    reviewedAt: ts("reviewed_at"),
   },
   (t) => [
     unique("policies_resource_version_key").on(t.resourceId, t.version),
+    // At most one change waits for confirmation per resource.
+    uniqueIndex("policies_one_pending_key").on(t.resourceId).where(sql`${t.status} = 'pending'`),
     check("policies_status_check", inList("status", POLICY_STATUSES)),
+    check("policies_change_kind_check", inList("change_kind", POLICY_CHANGE_KINDS)),
     check("policies_approval_rule_check", inList("approval_rule", APPROVAL_RULES)),
     check(
       "policies_duration_check",
       sql`${t.defaultDurationMinutes} >= 1 and ${t.maxDurationMinutes} >= ${t.defaultDurationMinutes}`,
+    ),
+    check(
+      "policies_limits_check",
+      sql`${t.maxLiveGrants} >= 1 and ${t.approvalTimeoutMinutes} >= 1 and ${t.breakGlassReviewMinutes} >= 1 and (${t.maxTotalMinutes} is null or ${t.maxTotalMinutes} >= ${t.maxDurationMinutes})`,
     ),
   ],
 );
@@ -231,13 +275,42 @@ export const grants = pgTable(
     endedAt: ts("ended_at"),
     revokeVerifiedAt: ts("revoke_verified_at"),
     revokeEvidence: jsonb("revoke_evidence").$type<Record<string, unknown>>(),
+    // Set when a person or a rule ends the grant early (offboarding, relinquish, owner
+    // revoke). Access ends at this moment; the grant becomes revoked once the connector confirms.
+    revokeRequestedAt: ts("revoke_requested_at"),
+    revokeReason: text("revoke_reason"),
+    revokeRequestedBy: text("revoke_requested_by"),
     createdAt: ts("created_at").notNull(),
   },
   (t) => [
     check("grants_status_check", inList("status", GRANT_STATUSES)),
-    check("grants_active_has_window", sql`${t.status} = 'issuing' or (${t.issuedAt} is not null and ${t.expiresAt} is not null)`),
+    // Only a grant that is still issuing, or one revoked before it was ever issued, has no window.
+    check(
+      "grants_active_has_window",
+      sql`${t.status} = 'issuing' or (${t.issuedAt} is not null and ${t.expiresAt} is not null) or (${t.status} = 'revoked' and ${t.issuedAt} is null)`,
+    ),
     index("grants_due_idx").on(t.status, t.expiresAt),
     index("grants_principal_idx").on(t.principalUserId, t.resourceId, t.accessLevel),
+  ],
+);
+
+// The RACI matrix of a resource: one row per team and activity that has a letter.
+export const raciAssignments = pgTable(
+  "raci_assignments",
+  {
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    activity: text("activity").$type<ControlActivity>().notNull(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id),
+    letter: text("letter").$type<RaciLetter>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.resourceId, t.activity, t.teamId] }),
+    check("raci_assignments_activity_check", inList("activity", CONTROL_ACTIVITIES)),
+    check("raci_assignments_letter_check", inList("letter", RACI_LETTERS)),
   ],
 );
 
@@ -281,3 +354,4 @@ export type AccessRequest = typeof accessRequests.$inferSelect;
 export type Approval = typeof approvals.$inferSelect;
 export type Grant = typeof grants.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type RaciAssignment = typeof raciAssignments.$inferSelect;

@@ -17,7 +17,8 @@ process.env.LAPSE_SKIP_BUILD = "1";
 if (kind === "postgresql") {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error("E2E_DATABASE=postgresql needs TEST_DATABASE_URL");
-  const name = "lapse_e2e";
+  // One database per port, so checkouts running side by side do not drop each other's.
+  const name = process.env.PORT === "3101" ? "lapse_e2e" : `lapse_e2e_${Number(process.env.PORT)}`;
   const sql = postgres(admin, { max: 1, onnotice: () => {} });
   await sql.unsafe(`drop database if exists ${name} with (force)`);
   await sql.unsafe(`create database ${name}`);

@@ -3,13 +3,13 @@ import "server-only";
 // live grants and the clock, never from the ledger status alone, so access ends at
 // expires_at even while the worker is still revoking. Overlapping grants are independent:
 // access holds while any one of them is live.
-import { and, asc, eq, gt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { grants } from "@/db/schema";
 
 /** SQL twin of isGrantLive (lib/lifecycle/grant-rules.ts). */
 export function liveGrantCondition(now: Date) {
-  return and(eq(grants.status, "active"), lte(grants.issuedAt, now), gt(grants.expiresAt, now))!;
+  return and(eq(grants.status, "active"), isNull(grants.revokeRequestedAt), lte(grants.issuedAt, now), gt(grants.expiresAt, now))!;
 }
 
 export interface AccessQuery {

@@ -6,6 +6,7 @@ export const PORTAL_PAGES: { href: string; label: string; action: Action }[] = [
   { href: "/requests", label: "My access", action: "request.read-own" },
   { href: "/approvals", label: "Approvals", action: "approval.read-queue" },
   { href: "/owner", label: "Resources", action: "owner.read" },
+  { href: "/raci", label: "RACI", action: "raci.read" },
   { href: "/audit", label: "Audit", action: "audit.read" },
   { href: "/admin", label: "Admin", action: "admin.read" },
 ];

@@ -20,9 +20,16 @@ describe("permissions", () => {
     expect(() => authorize(requester, "request.decide")).toThrow(ServiceError);
   });
 
-  it("lets an auditor read evidence and nothing else", () => {
+  it("lets an auditor read evidence and the RACI, and change nothing", () => {
     const auditor = withRoles("auditor");
-    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["audit.read"]);
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read"]);
+  });
+
+  it("keeps confirming a loosened policy with control owners, not admins", () => {
+    expect(can(withRoles("admin"), "policy.edit")).toBe(true);
+    expect(can(withRoles("admin"), "policy.review")).toBe(false);
+    expect(can(withRoles("owner"), "policy.review")).toBe(true);
+    expect(can(withRoles("owner"), "admin.manage")).toBe(false);
   });
 
   it("adds up the actions of several roles, and gives none without a role", () => {

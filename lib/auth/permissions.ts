@@ -12,17 +12,25 @@ export const ACTIONS = [
   "approval.read-queue",
   "request.decide",
   "owner.read",
+  "policy.edit",
+  "policy.review",
+  "raci.edit",
+  "raci.read",
   "audit.read",
   "admin.read",
+  "admin.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
   requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own"],
   approver: ["approval.read-queue", "request.decide"],
-  owner: ["owner.read"],
-  auditor: ["audit.read"],
-  admin: ["admin.read"],
+  // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
+  // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
+  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read"],
+  auditor: ["audit.read", "raci.read"],
+  // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
+  admin: ["admin.read", "admin.manage", "owner.read", "policy.edit", "raci.edit", "raci.read"],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {

@@ -15,7 +15,7 @@ export const recordOnlyConnector: Connector = {
   async revoke() {},
   async verify(grant, { db, now }) {
     const [row] = await db
-      .select({ status: grants.status, issuedAt: grants.issuedAt, expiresAt: grants.expiresAt })
+      .select({ status: grants.status, issuedAt: grants.issuedAt, expiresAt: grants.expiresAt, revokeRequestedAt: grants.revokeRequestedAt })
       .from(grants)
       .where(eq(grants.id, grant.id));
     const accessPresent = row ? isGrantLive(row, now) : false;

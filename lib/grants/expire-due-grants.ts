@@ -1,9 +1,10 @@
 import "server-only";
-// Expiry: active grants whose time is up are revoked through their connector and, once
-// revocation is confirmed, marked expired. Taking due grants uses FOR UPDATE SKIP LOCKED
+// Ending grants: active grants whose time is up, and grants someone ended early (offboarding,
+// relinquish, owner revoke), are revoked through their connector and, once revocation is
+// confirmed, marked expired or revoked. Taking due grants uses FOR UPDATE SKIP LOCKED
 // plus a lease, so several app instances or workers never revoke the same grant at once,
 // and a worker that dies mid-way only delays the grant until its lease runs out.
-import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { grants, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, EXPIRY_WORKER } from "@/lib/auth/actor";
@@ -11,15 +12,18 @@ import { mapWithConcurrency } from "@/lib/concurrency";
 import { connectorFor } from "@/lib/connectors/registry";
 import type { Deps } from "@/lib/deps";
 import { addMs } from "@/lib/lifecycle/duration";
-import { CONNECTOR_LEASE_MS, retryDelayMs } from "@/lib/lifecycle/grant-rules";
+import { CONNECTOR_LEASE_MS, endingOf, retryDelayMs } from "@/lib/lifecycle/grant-rules";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
 
 export interface ExpirySweepResult {
   expired: number;
+  revoked: number;
   failed: number;
 }
+
+const ENDABLE = [...new Set([...GRANT_TRANSITIONS.expire.from, ...GRANT_TRANSITIONS.revoke.from])];
 
 async function claimDueGrants(deps: Deps, now: Date, limit: number): Promise<Grant[]> {
   const due = deps.db
@@ -27,13 +31,16 @@ async function claimDueGrants(deps: Deps, now: Date, limit: number): Promise<Gra
     .from(grants)
     .where(
       and(
-        inArray(grants.status, GRANT_TRANSITIONS.expire.from),
-        lte(grants.expiresAt, now),
+        inArray(grants.status, ENDABLE),
+        or(
+          and(eq(grants.status, "active"), lte(grants.expiresAt, now)),
+          and(isNotNull(grants.revokeRequestedAt), lte(grants.revokeRequestedAt, now)),
+        ),
         or(isNull(grants.leaseUntil), lte(grants.leaseUntil, now)),
         or(isNull(grants.nextRevokeAt), lte(grants.nextRevokeAt, now)),
       ),
     )
-    .orderBy(asc(grants.expiresAt))
+    .orderBy(asc(sql`coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt})`))
     .limit(limit)
     .for("update", { skipLocked: true });
   return deps.db
@@ -43,9 +50,19 @@ async function claimDueGrants(deps: Deps, now: Date, limit: number): Promise<Gra
     .returning();
 }
 
-async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, deps: Deps): Promise<boolean> {
+async function endOne(
+  grant: Grant,
+  principals: ReadonlyMap<string, string>,
+  deps: Deps,
+): Promise<"expired" | "revoked" | "failed"> {
   const actor = auditActor(EXPIRY_WORKER);
-  const window = { issuedAt: grant.issuedAt!, expiresAt: grant.expiresAt! };
+  const ending = endingOf(grant);
+  // A grant ended before it was ever issued has no window; the connector is still told to
+  // revoke (idempotently) in case an issuer died after the target had already granted it.
+  const window = grant.issuedAt && grant.expiresAt
+    ? { issuedAt: grant.issuedAt, expiresAt: grant.expiresAt }
+    : { issuedAt: grant.revokeRequestedAt!, expiresAt: grant.revokeRequestedAt! };
+  const dueAt = ending === "expire" ? window.expiresAt : grant.revokeRequestedAt!;
   try {
     const connector = connectorFor(deps.connectors, grant.connectorKind);
     const target = toConnectorGrant(grant, principals, window);
@@ -54,9 +71,9 @@ async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, 
     if (verification.accessPresent) throw new Error("verify found the access still present after revoke");
 
     const endedAt = deps.clock();
-    const t = GRANT_TRANSITIONS.expire;
-    await deps.db.transaction(async (tx) => {
-      const [expired] = await tx
+    const t = GRANT_TRANSITIONS[ending];
+    return await deps.db.transaction(async (tx) => {
+      const [ended] = await tx
         .update(grants)
         .set({
           status: t.to,
@@ -69,25 +86,28 @@ async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, 
         })
         .where(and(eq(grants.id, grant.id), inArray(grants.status, t.from)))
         .returning();
-      if (!expired) return;
+      if (!ended) return "failed" as const;
       await appendAuditEvent(tx, {
         actor,
-        action: "grant.expired",
+        action: ending === "expire" ? "grant.expired" : "grant.revoked",
         occurredAt: endedAt,
         resourceId: grant.resourceId,
         requestId: grant.requestId,
         grantId: grant.id,
         details: {
           connector: grant.connectorKind,
-          expiresAt: window.expiresAt.toISOString(),
+          expiresAt: grant.expiresAt?.toISOString() ?? null,
+          ...(ending === "revoke"
+            ? { revokeRequestedAt: dueAt.toISOString(), reason: grant.revokeReason, requestedBy: grant.revokeRequestedBy, neverIssued: grant.issuedAt === null }
+            : {}),
           revokedAt: endedAt.toISOString(),
-          lagMs: endedAt.getTime() - window.expiresAt.getTime(),
+          lagMs: endedAt.getTime() - dueAt.getTime(),
           attempts: grant.revokeAttempts + 1,
           verification: verification.details,
         },
       });
+      return ending === "expire" ? ("expired" as const) : ("revoked" as const);
     });
-    return true;
   } catch (error) {
     const failedAt = deps.clock();
     const attempts = grant.revokeAttempts + 1;
@@ -97,7 +117,7 @@ async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, 
       const [failed] = await tx
         .update(grants)
         .set({ leaseUntil: null, revokeAttempts: attempts, lastRevokeError: reason, nextRevokeAt: addMs(failedAt, retryDelayMs(attempts)) })
-        .where(and(eq(grants.id, grant.id), inArray(grants.status, GRANT_TRANSITIONS.expire.from)))
+        .where(and(eq(grants.id, grant.id), inArray(grants.status, ENDABLE)))
         .returning();
       if (!failed) return;
       await appendAuditEvent(tx, {
@@ -110,7 +130,7 @@ async function expireOne(grant: Grant, principals: ReadonlyMap<string, string>, 
         details: { connector: grant.connectorKind, attempt: attempts, reason, nextAttemptAt: failed.nextRevokeAt?.toISOString() },
       });
     });
-    return false;
+    return "failed";
   }
 }
 
@@ -119,13 +139,13 @@ export async function expireDueGrants(
   options: { batchSize?: number; concurrency?: number; maxBatches?: number } = {},
 ): Promise<ExpirySweepResult> {
   const { batchSize = 200, concurrency = 8, maxBatches = 10 } = options;
-  const result: ExpirySweepResult = { expired: 0, failed: 0 };
+  const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
   for (let batch = 0; batch < maxBatches; batch++) {
     const claimed = await claimDueGrants(deps, deps.clock(), batchSize);
     // One lookup of principals per batch, not one per grant.
     const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
-    const outcomes = await mapWithConcurrency(claimed, concurrency, (grant) => expireOne(grant, principals, deps));
-    for (const ok of outcomes) ok ? result.expired++ : result.failed++;
+    const outcomes = await mapWithConcurrency(claimed, concurrency, (grant) => endOne(grant, principals, deps));
+    for (const outcome of outcomes) result[outcome]++;
     if (claimed.length < batchSize) break;
   }
   return result;

@@ -26,6 +26,8 @@ async function claimForIssue(deps: Deps, grantId: string, now: Date): Promise<Gr
         eq(grants.id, grantId),
         inArray(grants.status, GRANT_TRANSITIONS.issue.from),
         or(isNull(grants.leaseUntil), lte(grants.leaseUntil, now)),
+        // A grant ended before issuance is never issued; the revocation sweep closes it.
+        isNull(grants.revokeRequestedAt),
       ),
     )
     .returning();

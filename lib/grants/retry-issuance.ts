@@ -17,6 +17,8 @@ export async function retryPendingIssuance(deps: Deps, limit = 100): Promise<{ i
         inArray(grants.status, GRANT_TRANSITIONS.issue.from),
         or(isNull(grants.nextIssueAt), lte(grants.nextIssueAt, now)),
         or(isNull(grants.leaseUntil), lte(grants.leaseUntil, now)),
+        // A grant ended before issuance is never issued; the revocation sweep closes it.
+        isNull(grants.revokeRequestedAt),
       ),
     )
     .orderBy(asc(grants.createdAt))

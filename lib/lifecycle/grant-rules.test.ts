@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { grantWindow, isGrantLive, isRevocationPending, retryDelayMs } from "./grant-rules";
+import { endingOf, grantWindow, isGrantLive, isRevocationPending, retryDelayMs } from "./grant-rules";
 
 const at = (iso: string) => new Date(iso);
 
 describe("grant rules", () => {
   const { issuedAt, expiresAt } = grantWindow(at("2026-06-01T10:00:00Z"), 15);
-  const grant = { status: "active" as const, issuedAt, expiresAt };
+  const grant = { status: "active" as const, issuedAt, expiresAt, revokeRequestedAt: null };
 
   it("starts the window at issuance and lasts exactly the duration", () => {
     expect(expiresAt.toISOString()).toBe("2026-06-01T10:15:00.000Z");
@@ -17,6 +17,17 @@ describe("grant rules", () => {
     expect(isGrantLive(grant, at("2026-06-01T10:00:00Z"))).toBe(true);
     expect(isGrantLive(grant, at("2026-06-01T10:14:59.999Z"))).toBe(true);
     expect(isGrantLive(grant, at("2026-06-01T10:15:00Z"))).toBe(false);
+  });
+
+  it("denies from the moment a revocation is requested, long before expiry", () => {
+    const ended = { ...grant, revokeRequestedAt: at("2026-06-01T10:05:00Z") };
+    expect(isGrantLive(ended, at("2026-06-01T10:06:00Z"))).toBe(false);
+    expect(isRevocationPending(ended, at("2026-06-01T10:06:00Z"))).toBe(true);
+    expect(isRevocationPending({ ...ended, status: "issuing", issuedAt: null, expiresAt: null }, at("2026-06-01T10:06:00Z"))).toBe(true);
+    expect(endingOf(ended)).toBe("revoke");
+    expect(endingOf(grant)).toBe("expire");
+    // Ended early only after its time was already up: it still counts as expired on schedule.
+    expect(endingOf({ ...grant, revokeRequestedAt: at("2026-06-01T10:16:00Z") })).toBe("expire");
   });
 
   it("denies from expires_at whatever the ledger says, and flags revocation as pending", () => {

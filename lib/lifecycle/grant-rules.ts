@@ -11,6 +11,8 @@ export interface GrantTimes {
   status: GrantStatus;
   issuedAt: Date | null;
   expiresAt: Date | null;
+  /** Set when a person or a rule ended the grant early; access ends at that moment. */
+  revokeRequestedAt: Date | null;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface GrantTimes {
 export function isGrantLive(grant: GrantTimes, now: Date): boolean {
   return (
     grant.status === "active" &&
+    grant.revokeRequestedAt === null &&
     grant.issuedAt !== null &&
     grant.expiresAt !== null &&
     grant.issuedAt.getTime() <= now.getTime() &&
@@ -27,9 +30,17 @@ export function isGrantLive(grant: GrantTimes, now: Date): boolean {
   );
 }
 
-/** Past its time but not yet confirmed revoked by the connector. */
+/** Past its time, or ended early, but not yet confirmed revoked by the connector. */
 export function isRevocationPending(grant: GrantTimes, now: Date): boolean {
+  if (grant.status !== "active" && grant.status !== "issuing") return false;
+  if (grant.revokeRequestedAt !== null) return true;
   return grant.status === "active" && grant.expiresAt !== null && grant.expiresAt.getTime() <= now.getTime();
+}
+
+/** How a grant that ends becomes final: expired when its time was up, revoked when ended early. */
+export function endingOf(grant: GrantTimes): "expire" | "revoke" {
+  if (grant.revokeRequestedAt === null) return "expire";
+  return grant.expiresAt !== null && grant.expiresAt.getTime() <= grant.revokeRequestedAt.getTime() ? "expire" : "revoke";
 }
 
 const RETRY_BASE_MS = 5_000;

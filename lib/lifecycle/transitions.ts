@@ -17,7 +17,8 @@ export const REQUEST_TRANSITIONS = {
 export const GRANT_TRANSITIONS = {
   issue: { from: ["issuing"], to: "active" },
   expire: { from: ["active"], to: "expired" },
-  revoke: { from: ["active"], to: "revoked" },
+  // Ended early; a grant still issuing can be revoked before it was ever issued.
+  revoke: { from: ["issuing", "active"], to: "revoked" },
 } as const satisfies Record<string, Transition<GrantStatus>>;
 
 export type RequestTransition = keyof typeof REQUEST_TRANSITIONS;

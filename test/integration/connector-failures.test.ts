@@ -68,16 +68,16 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
 
     target.state.revokeFails = true;
     deps.clock.advance(MINUTE_MS + 1);
-    expect(await expireDueGrants(deps)).toEqual({ expired: 0, failed: 1 });
+    expect(await expireDueGrants(deps)).toEqual({ expired: 0, revoked: 0, failed: 1 });
     let grant = await grantFor(db, request.id);
     expect(grant).toMatchObject({ status: "active", revokeAttempts: 1 });
     expect((await checkAccess(db, query, deps.clock())).allowed).toBe(false);
     expect((await listOwnedResources(s.owner, deps))[0]).toMatchObject({ overdueRevocations: 1, liveGrants: 0 });
 
     target.state.revokeFails = false;
-    expect(await expireDueGrants(deps)).toEqual({ expired: 0, failed: 0 }); // still backing off
+    expect(await expireDueGrants(deps)).toEqual({ expired: 0, revoked: 0, failed: 0 }); // still backing off
     deps.clock.advance(10_000);
-    expect(await expireDueGrants(deps)).toEqual({ expired: 1, failed: 0 });
+    expect(await expireDueGrants(deps)).toEqual({ expired: 1, revoked: 0, failed: 0 });
     grant = await grantFor(db, request.id);
     expect(grant.status).toBe("expired");
     expect(target.state.revoked).toEqual([grant.id]);
@@ -101,10 +101,10 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
     // A worker claimed the due grant (as claimDueGrants does) and was killed before revoking.
     await db.update(grants).set({ leaseUntil: addMs(deps.clock(), CONNECTOR_LEASE_MS) }).where(eq(grants.id, grant.id));
 
-    expect(await expireDueGrants(deps)).toEqual({ expired: 0, failed: 0 });
+    expect(await expireDueGrants(deps)).toEqual({ expired: 0, revoked: 0, failed: 0 });
     expect((await checkAccess(db, { principalUserId: s.requester.id, resourceId: s.resource.id, accessLevel: "read" }, deps.clock())).allowed).toBe(false);
     deps.clock.advance(CONNECTOR_LEASE_MS);
-    expect(await expireDueGrants(deps)).toEqual({ expired: 1, failed: 0 });
+    expect(await expireDueGrants(deps)).toEqual({ expired: 1, revoked: 0, failed: 0 });
     expect((await grantFor(db, request.id)).status).toBe("expired");
   });
 
