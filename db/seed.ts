@@ -3,7 +3,22 @@
 import { and, eq, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import type { Db } from "./client";
-import { memberships, policies, resources, teams, userRoles, users, type ResourceKind, type Role, type TeamFunction } from "./schema";
+import {
+  CONTROL_ACTIVITIES,
+  memberships,
+  policies,
+  raciAssignments,
+  resources,
+  teams,
+  userRoles,
+  users,
+  type ControlActivity,
+  type NewPolicy,
+  type RaciLetter,
+  type ResourceKind,
+  type Role,
+  type TeamFunction,
+} from "./schema";
 
 export const DEMO_PASSWORD = "lapse-demo";
 
@@ -25,17 +40,27 @@ const DEMO_USERS: { email: string; name: string; roles: Role[]; teams: string[] 
   { email: "admin@lapse.test", name: "Ada Admin", roles: ["admin"], teams: [] },
 ];
 
-const DEMO_RESOURCES: {
-  slug: string;
-  name: string;
-  kind: ResourceKind;
-  description: string;
-  accessLevels: string[];
-  defaultDurationMinutes: number;
-  maxDurationMinutes: number;
-  ticketPattern: string | null;
-  ticketHint: string | null;
-}[] = [
+type DemoPolicy = Pick<NewPolicy, "accessLevels" | "defaultDurationMinutes" | "maxDurationMinutes" | "ticketPattern" | "ticketHint"> &
+  Partial<Pick<NewPolicy, "extensionsAllowed" | "maxTotalMinutes" | "maxLiveGrants" | "approvalTimeoutMinutes">>;
+
+// Who does what for every demo resource (team slug → letter per activity): the control owner
+// team is accountable throughout, PAM runs issuance and teardown, IAM defines and approves,
+// DevOps watches the telemetry and shares the teardown.
+const DEMO_RACI: Record<ControlActivity, Record<string, RaciLetter>> = {
+  "policy-definition": { "security-platform": "A", iam: "R", pam: "C", devops: "I" },
+  approval: { "security-platform": "A", iam: "R", pam: "R", devops: "I" },
+  issuance: { "security-platform": "A", pam: "R", devops: "C" },
+  "session-limits": { "security-platform": "A", pam: "R", iam: "C" },
+  telemetry: { "security-platform": "A", devops: "R", sre: "C", pam: "I" },
+  revocation: { "security-platform": "A", pam: "R", devops: "R", iam: "I" },
+  "exception-handling": { "security-platform": "A", pam: "R", iam: "C" },
+  "audit-evidence": { "security-platform": "A", iam: "R", pam: "C" },
+};
+
+// The deliberate gap: nobody is responsible for revoking access to the observability stack.
+const GAP_RACI: typeof DEMO_RACI = { ...DEMO_RACI, revocation: { "security-platform": "A", iam: "I" } };
+
+const DEMO_RESOURCES: ({ slug: string; name: string; kind: ResourceKind; description: string; raci?: typeof DEMO_RACI } & DemoPolicy)[] = [
   {
     slug: "payments-db-prod",
     name: "Payments database (production)",
@@ -57,6 +82,9 @@ const DEMO_RESOURCES: {
     maxDurationMinutes: 240,
     ticketPattern: null,
     ticketHint: null,
+    extensionsAllowed: true,
+    maxTotalMinutes: 480,
+    maxLiveGrants: 2,
   },
   {
     slug: "ci-deploy-role",
@@ -79,6 +107,18 @@ const DEMO_RESOURCES: {
     maxDurationMinutes: 480,
     ticketPattern: null,
     ticketHint: null,
+  },
+  {
+    slug: "grafana-prod",
+    name: "Observability stack (Grafana)",
+    kind: "other",
+    description: "Production dashboards and alerting. Its RACI matrix has a deliberate gap.",
+    accessLevels: ["viewer", "editor"],
+    defaultDurationMinutes: 30,
+    maxDurationMinutes: 120,
+    ticketPattern: null,
+    ticketHint: null,
+    raci: GAP_RACI,
   },
 ];
 
@@ -108,29 +148,34 @@ export async function seedDemoData(db: Db, now: Date): Promise<void> {
     }
 
     for (const demo of DEMO_RESOURCES) {
-      const { accessLevels, defaultDurationMinutes, maxDurationMinutes, ticketPattern, ticketHint, ...resource } = demo;
+      const { slug, name, kind, description, raci = DEMO_RACI, ...policy } = demo;
       await tx
         .insert(resources)
-        .values({ ...resource, ownerTeamId: teamId("security-platform"), connectorKind: "record-only", createdAt: now })
+        .values({ slug, name, kind, description, ownerTeamId: teamId("security-platform"), connectorKind: "record-only", createdAt: now })
         .onConflictDoNothing();
       const [row] = await tx.select({ id: resources.id }).from(resources).where(eq(resources.slug, demo.slug));
       const [hasPolicy] = await tx.select({ id: policies.id }).from(policies).where(and(eq(policies.resourceId, row.id)));
-      if (hasPolicy) continue;
-      await tx.insert(policies).values({
-        resourceId: row.id,
-        version: 1,
-        status: "active",
-        accessLevels,
-        eligibleTeamIds: [teamId("devops")],
-        approvalRule: "single",
-        approverTeamIds: [teamId("iam"), teamId("pam")],
-        defaultDurationMinutes,
-        maxDurationMinutes,
-        requireJustification: true,
-        ticketPattern,
-        ticketHint,
-        createdAt: now,
-      });
+      if (!hasPolicy) {
+        await tx.insert(policies).values({
+          resourceId: row.id,
+          version: 1,
+          status: "active",
+          eligibleTeamIds: [teamId("devops")],
+          approvalRule: "single",
+          approverTeamIds: [teamId("iam"), teamId("pam")],
+          requireJustification: true,
+          changeKind: "initial",
+          createdAt: now,
+          ...policy,
+        });
+      }
+      const [hasRaci] = await tx.select({ id: raciAssignments.resourceId }).from(raciAssignments).where(eq(raciAssignments.resourceId, row.id)).limit(1);
+      if (!hasRaci) {
+        const cells = CONTROL_ACTIVITIES.flatMap((activity) =>
+          Object.entries(raci[activity]).map(([team, letter]) => ({ resourceId: row.id, activity, teamId: teamId(team), letter })),
+        );
+        await tx.insert(raciAssignments).values(cells);
+      }
     }
   });
 }

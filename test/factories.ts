@@ -1,8 +1,22 @@
 // Seed factories for tests: every call makes fresh rows with unique names, so tests never
 // depend on each other's data or on the demo seed.
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { memberships, policies, resources, teams, userRoles, users, type NewPolicy, type Role, type TeamFunction } from "@/db/schema";
+import {
+  CONTROL_ACTIVITIES,
+  memberships,
+  policies,
+  raciAssignments,
+  resources,
+  teams,
+  userRoles,
+  users,
+  type NewPolicy,
+  type Role,
+  type TeamFunction,
+} from "@/db/schema";
+import type { RaciCell } from "@/lib/raci/rules";
 import type { UserActor } from "@/lib/auth/actor";
 import { defaultConnectors, type ConnectorRegistry } from "@/lib/connectors/registry";
 import type { Deps } from "@/lib/deps";
@@ -33,9 +47,33 @@ export async function makeUser(
   return { kind: "user", id: user.id, email: user.email, name: user.name, roles, teamIds };
 }
 
+/**
+ * A RACI matrix with no governance gap: the owner team accountable for everything, PAM
+ * responsible for revocation, DevOps for issuance, IAM consulted on approval.
+ */
+export function completeRaci(owner: string, devops: string, iam: string, pam: string): RaciCell[] {
+  return [
+    ...CONTROL_ACTIVITIES.map((activity) => ({ activity, teamId: owner, letter: "A" as const })),
+    { activity: "revocation", teamId: pam, letter: "R" },
+    { activity: "issuance", teamId: devops, letter: "R" },
+    { activity: "approval", teamId: iam, letter: "C" },
+  ];
+}
+
+export async function setRaci(db: Db, resourceId: string, cells: readonly RaciCell[]) {
+  await db.delete(raciAssignments).where(eq(raciAssignments.resourceId, resourceId));
+  if (cells.length) await db.insert(raciAssignments).values(cells.map((cell) => ({ resourceId, ...cell })));
+}
+
 export async function makeResource(
   db: Db,
-  options: { ownerTeamId: string; connectorKind?: string; policy: Partial<NewPolicy> & Pick<NewPolicy, "eligibleTeamIds" | "approverTeamIds"> },
+  options: {
+    ownerTeamId: string;
+    connectorKind?: string;
+    policy: Partial<NewPolicy> & Pick<NewPolicy, "eligibleTeamIds" | "approverTeamIds">;
+    /** The RACI matrix; by default a complete one (with DevOps, IAM and PAM teams made for it). */
+    raci?: readonly RaciCell[];
+  },
 ) {
   const id = unique();
   const [resource] = await db
@@ -58,11 +96,20 @@ export async function makeResource(
       ...options.policy,
     })
     .returning();
+  if (options.raci) {
+    await setRaci(db, resource.id, options.raci);
+  } else {
+    const [devops, iam, pam] = await Promise.all([makeTeam(db, "devops"), makeTeam(db, "iam"), makeTeam(db, "pam")]);
+    await setRaci(db, resource.id, completeRaci(options.ownerTeamId, devops.id, iam.id, pam.id));
+  }
   return { resource, policy };
 }
 
 /** A small organisation: a requester in DevOps, two approvers (IAM, PAM), an owner, one resource. */
-export async function makeScenario(db: Db, options: { policy?: Partial<NewPolicy>; connectorKind?: string } = {}) {
+export async function makeScenario(
+  db: Db,
+  options: { policy?: Partial<NewPolicy>; connectorKind?: string; raci?: (t: { owners: string; devops: string; iam: string; pam: string }) => RaciCell[] } = {},
+) {
   const [devops, iam, pam, owners] = await Promise.all([
     makeTeam(db, "devops"),
     makeTeam(db, "iam"),
@@ -77,6 +124,7 @@ export async function makeScenario(db: Db, options: { policy?: Partial<NewPolicy
     ownerTeamId: owners.id,
     connectorKind: options.connectorKind,
     policy: { eligibleTeamIds: [devops.id], approverTeamIds: [iam.id, pam.id], ...options.policy },
+    raci: (options.raci ?? ((t) => completeRaci(t.owners, t.devops, t.iam, t.pam)))({ owners: owners.id, devops: devops.id, iam: iam.id, pam: pam.id }),
   });
   return { teams: { devops, iam, pam, owners }, requester, approver, approver2, owner, resource, policy };
 }

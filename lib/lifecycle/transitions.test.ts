@@ -18,6 +18,6 @@ describe("lifecycle transitions", () => {
   it("activates only issuing grants and ends only active ones", () => {
     expect(GRANT_STATUSES.filter((s) => canMoveGrant(s, "issue"))).toEqual(["issuing"]);
     expect(GRANT_STATUSES.filter((s) => canMoveGrant(s, "expire"))).toEqual(["active"]);
-    expect(GRANT_STATUSES.filter((s) => canMoveGrant(s, "revoke"))).toEqual(["active"]);
+    expect(GRANT_STATUSES.filter((s) => canMoveGrant(s, "revoke"))).toEqual(["issuing", "active"]);
   });
 });
