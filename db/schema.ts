@@ -17,47 +17,34 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const TEAM_FUNCTIONS = ["devops", "iam", "pam", "security-platform", "sre", "other"] as const;
-export type TeamFunction = (typeof TEAM_FUNCTIONS)[number];
+// The value lists live in enums.ts so client components can use them without the ORM.
+import {
+  ACTOR_KINDS,
+  APPROVAL_RULES,
+  CONTROL_ACTIVITIES,
+  DECISIONS,
+  GRANT_STATUSES,
+  POLICY_CHANGE_KINDS,
+  POLICY_STATUSES,
+  RACI_LETTERS,
+  REQUEST_STATUSES,
+  RESOURCE_KINDS,
+  ROLES,
+  TEAM_FUNCTIONS,
+  type ActorKind,
+  type ApprovalRule,
+  type ControlActivity,
+  type Decision,
+  type GrantStatus,
+  type PolicyChangeKind,
+  type RaciLetter,
+  type RequestStatus,
+  type ResourceKind,
+  type Role,
+  type TeamFunction,
+} from "./enums";
 
-export const ROLES = ["requester", "approver", "owner", "auditor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-
-export const RESOURCE_KINDS = ["database", "kubernetes", "ci-role", "cloud-account", "other"] as const;
-export type ResourceKind = (typeof RESOURCE_KINDS)[number];
-
-export const APPROVAL_RULES = ["auto", "single", "dual"] as const;
-export type ApprovalRule = (typeof APPROVAL_RULES)[number];
-
-// pending: a loosening change waiting for a second owner; superseded: a pending change
-// overtaken by a later save before anyone confirmed it.
-export const POLICY_STATUSES = ["active", "pending", "rejected", "superseded"] as const;
-export type PolicyStatus = (typeof POLICY_STATUSES)[number];
-export const POLICY_CHANGE_KINDS = ["initial", "tighten", "loosen"] as const;
-export type PolicyChangeKind = (typeof POLICY_CHANGE_KINDS)[number];
-
-// DESIGN §2: the control activities a RACI matrix assigns, and the letters it uses.
-export const CONTROL_ACTIVITIES = [
-  "policy-definition",
-  "approval",
-  "issuance",
-  "session-limits",
-  "telemetry",
-  "revocation",
-  "exception-handling",
-  "audit-evidence",
-] as const;
-export type ControlActivity = (typeof CONTROL_ACTIVITIES)[number];
-export const RACI_LETTERS = ["R", "A", "C", "I"] as const;
-export type RaciLetter = (typeof RACI_LETTERS)[number];
-export const REQUEST_STATUSES = ["pending", "approved", "denied", "cancelled", "timed_out"] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-export const GRANT_STATUSES = ["issuing", "active", "expired", "revoked"] as const;
-export type GrantStatus = (typeof GRANT_STATUSES)[number];
-export const DECISIONS = ["approve", "deny"] as const;
-export type Decision = (typeof DECISIONS)[number];
-export const ACTOR_KINDS = ["user", "workload", "system"] as const;
-export type ActorKind = (typeof ACTOR_KINDS)[number];
+export * from "./enums";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const inList = (column: string, values: readonly string[]) =>

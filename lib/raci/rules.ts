@@ -1,7 +1,7 @@
 // The four rules of DESIGN §2 over a resource's RACI matrix. A broken rule is a governance
 // gap; a resource with any gap accepts no new requests or extensions. Pure, so the grid can
 // show them live as the owner edits and the service can refuse with the same words.
-import { CONTROL_ACTIVITIES, type ControlActivity, type RaciLetter, type TeamFunction } from "@/db/schema";
+import { CONTROL_ACTIVITIES, type ControlActivity, type RaciLetter, type TeamFunction } from "@/db/enums";
 
 export interface RaciCell {
   activity: ControlActivity;
