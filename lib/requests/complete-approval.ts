@@ -8,6 +8,8 @@ import { accessRequests, grants, type AccessRequest, type Grant, type Policy, ty
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import type { AuditActor } from "@/lib/auth/actor";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
+import { conflict } from "@/lib/errors";
+import { countLiveGrants, lockPrincipalOnResource } from "@/lib/grants/live-grant-limit";
 
 export interface CompletedApproval {
   request: AccessRequest;
@@ -19,7 +21,7 @@ export async function completeApproval(
   args: {
     request: AccessRequest;
     resource: Pick<Resource, "id" | "connectorKind">;
-    policy: Pick<Policy, "id" | "version">;
+    policy: Pick<Policy, "id" | "version" | "maxLiveGrants">;
     actor: AuditActor;
     /** Emails of the people whose approvals made up the decision (none under auto-approval). */
     approvers: string[];
@@ -29,6 +31,13 @@ export async function completeApproval(
 ): Promise<CompletedApproval | null> {
   const { request, resource, policy, actor, now } = args;
   const t = REQUEST_TRANSITIONS.approve;
+  // The live-grant limit is judged as the grant is created, one completion at a time per person.
+  await lockPrincipalOnResource(tx, request.requesterUserId, resource.id);
+  if ((await countLiveGrants(tx, request.requesterUserId, resource.id, now)) >= policy.maxLiveGrants) {
+    throw conflict(
+      `The requester already holds ${policy.maxLiveGrants === 1 ? "a live grant" : `${policy.maxLiveGrants} live grants`} on this resource, the most policy allows at once. Approve again once one has ended, or deny.`,
+    );
+  }
   const [approved] = await tx
     .update(accessRequests)
     .set({ status: t.to, decidedAt: now, decidedPolicyId: policy.id, updatedAt: now })

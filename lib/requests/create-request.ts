@@ -12,6 +12,7 @@ import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from 
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { assertNoGovernanceGap } from "@/lib/raci/get-governance-gaps";
+import { countLiveGrants, liveGrantLimitMessage } from "@/lib/grants/live-grant-limit";
 import { completeApproval } from "./complete-approval";
 import { createRequestInput, type CreateRequestInput } from "./schemas";
 
@@ -33,6 +34,10 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
     await assertNoGovernanceGap(tx, resource.id, (message) => invalid(message, { resourceId: [message] }));
     const fieldErrors = checkTermsAgainstPolicy(policy, terms);
     if (Object.keys(fieldErrors).length) throw invalid("Some fields need attention.", fieldErrors);
+    if ((await countLiveGrants(tx, actor.id, resource.id, now)) >= policy.maxLiveGrants) {
+      const message = liveGrantLimitMessage(policy.maxLiveGrants);
+      throw invalid(message, { resourceId: [message] });
+    }
 
     const required = approvalsRequired(policy.approvalRule);
     const [created] = await tx

@@ -15,7 +15,7 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
 
   it("links every event of a run to the one before it, with no gaps", async () => {
     const { db } = handle();
-    const s = await makeScenario(db);
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 3 } });
     const deps = testDeps(db);
     for (let i = 0; i < 3; i++) {
       const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);

@@ -61,7 +61,7 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
     const { db } = handle();
     const target = switchableConnector();
     const deps = testDeps(db, { connectors: new Map([...defaultConnectors, [target.connector.kind, target.connector]]) });
-    const s = await makeScenario(db, { connectorKind: target.connector.kind, policy: { approvalRule: "auto" } });
+    const s = await makeScenario(db, { connectorKind: target.connector.kind, policy: { approvalRule: "auto", maxLiveGrants: 60 } });
     const requests = await Promise.all(
       Array.from({ length: 60 }, () => createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 1 }), deps)),
     );

@@ -111,7 +111,7 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
   it("keeps overlapping grants independent: the first ending leaves the second's access", async () => {
     const { db } = handle();
     const { deps } = setup();
-    const s = await makeScenario(db);
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 2 } });
     const short = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
     await approveRequest(s.approver, { requestId: short.id }, deps);
     const long = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 30 }), deps);

@@ -42,7 +42,7 @@ describe.each(ENGINES)("read models on %s", (engine) => {
 
   it("shows a requester their own requests only, sorted into pending, current and history", async () => {
     const { db } = handle();
-    const s = await makeScenario(db);
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 3 } });
     const deps = testDeps(db);
     const pending = await createRequest(s.requester, requestTerms(s.resource.id), deps);
     const live = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
