@@ -50,7 +50,7 @@ describe("classifying a policy change", () => {
     ["a later break-glass review", { breakGlassReviewMinutes: 2880 }, "loosen"],
     ["a shorter approval timeout", { approvalTimeoutMinutes: 60 }, "tighten"],
     ["a longer approval timeout", { approvalTimeoutMinutes: 480 }, "loosen"],
-    ["reworded ticket hint", { ticketHint: "a change number" }, "loosen"],
+    ["ticket newly required, with a hint", { ticketPattern: "^CHG-[0-9]+$", ticketHint: "a change number" }, "tighten"],
     ["several tightenings together", { maxDurationMinutes: 30, approvalRule: "dual", maxLiveGrants: 1 }, "tighten"],
     ["a tightening with one loosening", { maxDurationMinutes: 30, accessLevels: ["read", "admin", "owner"] }, "loosen"],
   ];
@@ -71,8 +71,9 @@ describe("classifying a policy change", () => {
     expect(classifyPolicyChange(auto, { ...auto, approvalRule: "single", approverTeamIds: ["iam"] }).kind).toBe("tighten");
   });
 
-  it("a replaced ticket pattern loosens (it cannot be proven stricter) and a dropped one too", () => {
+  it("a replaced ticket pattern or reworded hint loosens (it cannot be proven stricter) and a dropped one too", () => {
     const withTicket = { ...base, ticketPattern: "^CHG-[0-9]+$" };
+    expect(classifyPolicyChange(withTicket, { ...withTicket, ticketHint: "a change number" }).kind).toBe("loosen");
     expect(classifyPolicyChange(withTicket, { ...withTicket, ticketPattern: "^CHG-[0-9]{4}$" }).kind).toBe("loosen");
     expect(classifyPolicyChange(withTicket, { ...withTicket, ticketPattern: null }).kind).toBe("loosen");
   });

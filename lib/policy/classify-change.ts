@@ -61,7 +61,8 @@ function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms)
       if (before.maxTotalMinutes === null) return "loosen";
       return lowerIsTighter(before.maxTotalMinutes, after.maxTotalMinutes);
     case "ticketHint":
-      return "loosen";
+      // The words that come with a newly required ticket add nothing; rewording an existing rule might.
+      return before.ticketPattern === null ? "tighten" : "loosen";
   }
 }
 

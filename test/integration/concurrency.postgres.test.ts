@@ -82,4 +82,15 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
     expect(perGrant).toHaveLength(60);
     expect(perGrant.every((row) => row.n === 1)).toBe(true);
   });
+
+  it("holds the live-grant limit when 12 auto-approved requests from one person arrive at once", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const s = await makeScenario(db, { policy: { approvalRule: "auto", maxLiveGrants: 2 } });
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(2);
+    const [{ n }] = await db.select({ n: count() }).from(grants).where(eq(grants.resourceId, s.resource.id));
+    expect(n).toBe(2);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
 });
