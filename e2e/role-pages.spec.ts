@@ -3,15 +3,16 @@
 import { expect, test } from "./fixtures";
 import type { DemoRole } from "./roles";
 
-const PAGES = { "/requests": "My access", "/approvals": "Approvals", "/owner": "Resources", "/audit": "Audit", "/admin": "Admin" } as const;
+const PAGES = { "/requests": "My access", "/approvals": "Approvals", "/owner": "Resources", "/raci": "RACI", "/audit": "Audit", "/admin": "Admin" } as const;
 type PortalPath = keyof typeof PAGES;
 
-const HOME: Record<Exclude<DemoRole, "approver2">, { path: PortalPath; heading: string }> = {
-  requester: { path: "/requests", heading: "My access" },
-  approver: { path: "/approvals", heading: "Approvals" },
-  owner: { path: "/owner", heading: "Resources you own" },
-  auditor: { path: "/audit", heading: "Audit" },
-  admin: { path: "/admin", heading: "Admin" },
+// Each role's home page and every page its navigation offers; all other pages answer 403.
+const HOME: Record<Exclude<DemoRole, "approver2" | "owner2">, { path: PortalPath; heading: string; pages: PortalPath[] }> = {
+  requester: { path: "/requests", heading: "My access", pages: ["/requests"] },
+  approver: { path: "/approvals", heading: "Approvals", pages: ["/approvals"] },
+  owner: { path: "/owner", heading: "Resources you own", pages: ["/owner", "/raci"] },
+  auditor: { path: "/audit", heading: "Audit", pages: ["/raci", "/audit"] },
+  admin: { path: "/admin", heading: "Admin", pages: ["/owner", "/raci", "/admin"] },
 };
 
 for (const [role, home] of Object.entries(HOME) as [keyof typeof HOME, (typeof HOME)[keyof typeof HOME]][]) {
@@ -20,10 +21,10 @@ for (const [role, home] of Object.entries(HOME) as [keyof typeof HOME, (typeof H
     await page.goto("/");
     await expect(page).toHaveURL(new RegExp(`${home.path}$`));
     await expect(page.getByRole("heading", { level: 1, name: home.heading })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText([PAGES[home.path]]);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(home.pages.map((p) => PAGES[p]));
     await shot(page, `home-${role}`);
 
-    for (const path of Object.keys(PAGES).filter((p) => p !== home.path)) {
+    for (const path of (Object.keys(PAGES) as PortalPath[]).filter((p) => !home.pages.includes(p))) {
       const response = await page.goto(path);
       expect(response?.status(), `${role} on ${path}`).toBe(403);
     }
@@ -34,7 +35,7 @@ test("the owner sees the demo resources with their current policy", async ({ as 
   const page = await as("owner");
   await page.goto("/owner");
   const table = page.getByRole("table", { name: "Owned resources" });
-  await expect(table.getByRole("row")).toHaveCount(5); // header + four resources
+  await expect(table.getByRole("row")).toHaveCount(6); // header + five resources
   await expect(table.getByRole("row", { name: /Payments database \(production\).*v1, single approval/ })).toBeVisible();
 });
 

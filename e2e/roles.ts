@@ -6,6 +6,7 @@ export const ROLES = {
   approver: "approver@lapse.test",
   approver2: "approver2@lapse.test",
   owner: "owner@lapse.test",
+  owner2: "owner2@lapse.test",
   auditor: "auditor@lapse.test",
   admin: "admin@lapse.test",
 } as const;

@@ -14,3 +14,16 @@ export const PORTAL_PAGES: { href: string; label: string; action: Action }[] = [
 export function pagesFor(actor: Actor) {
   return PORTAL_PAGES.filter((page) => can(actor, page.action));
 }
+
+// DESIGN §1: each role's home page. Someone with several roles lands on the first that applies.
+const HOMES: { role: Actor["roles"][number]; href: string }[] = [
+  { role: "requester", href: "/requests" },
+  { role: "approver", href: "/approvals" },
+  { role: "owner", href: "/owner" },
+  { role: "auditor", href: "/audit" },
+  { role: "admin", href: "/admin" },
+];
+
+export function homeFor(actor: Actor): string {
+  return HOMES.find((home) => actor.roles.includes(home.role))?.href ?? "/no-access";
+}

@@ -1,6 +1,6 @@
 import "server-only";
 // Reads a resource's RACI matrix and judges it by the rules of DESIGN §2.
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { raciAssignments, resources, teams } from "@/db/schema";
 import { ServiceError } from "@/lib/errors";
@@ -13,16 +13,32 @@ export interface ResourceGovernance {
 }
 
 export async function getGovernance(db: Executor, resourceId: string): Promise<ResourceGovernance | null> {
-  const [resource] = await db.select({ ownerTeamId: resources.ownerTeamId }).from(resources).where(eq(resources.id, resourceId));
-  if (!resource) return null;
-  const cells = await db
-    .select({ activity: raciAssignments.activity, teamId: raciAssignments.teamId, letter: raciAssignments.letter })
-    .from(raciAssignments)
-    .where(eq(raciAssignments.resourceId, resourceId));
-  const teamIds = [...new Set([resource.ownerTeamId, ...cells.map((c) => c.teamId)])];
-  const teamRows = await db.select({ id: teams.id, name: teams.name, function: teams.function }).from(teams).where(inArray(teams.id, teamIds));
-  const owner = teamRows.find((t) => t.id === resource.ownerTeamId)!;
-  return { cells, gaps: findGovernanceGaps(cells, resource.ownerTeamId, teamRows), ownerTeam: { id: owner.id, name: owner.name } };
+  return (await getGovernanceOf(db, [resourceId])).get(resourceId) ?? null;
+}
+
+/** The matrix and gaps of several resources in three queries, keyed by resource id. */
+export async function getGovernanceOf(db: Executor, resourceIds: readonly string[]): Promise<Map<string, ResourceGovernance>> {
+  if (resourceIds.length === 0) return new Map();
+  const ids = [...resourceIds];
+  const [owned, cells, teamRows] = await Promise.all([
+    db.select({ id: resources.id, ownerTeamId: resources.ownerTeamId }).from(resources).where(inArray(resources.id, ids)),
+    db
+      .select({ resourceId: raciAssignments.resourceId, activity: raciAssignments.activity, teamId: raciAssignments.teamId, letter: raciAssignments.letter })
+      .from(raciAssignments)
+      .where(inArray(raciAssignments.resourceId, ids)),
+    // Every team: there are few, and the owner team of each resource is among them.
+    db.select({ id: teams.id, name: teams.name, function: teams.function }).from(teams),
+  ]);
+  return new Map(
+    owned.map((resource) => {
+      const mine = cells.filter((c) => c.resourceId === resource.id).map(({ activity, teamId, letter }) => ({ activity, teamId, letter }));
+      const owner = teamRows.find((t) => t.id === resource.ownerTeamId)!;
+      return [
+        resource.id,
+        { cells: mine, gaps: findGovernanceGaps(mine, resource.ownerTeamId, teamRows), ownerTeam: { id: owner.id, name: owner.name } },
+      ];
+    }),
+  );
 }
 
 /** The sentence a requester (or approver) reads when a gap blocks them, naming who owns the fix. */

@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { describeGapBlock, getGovernanceOf } from "@/lib/raci/get-governance-gaps";
 import { getCurrentPolicies } from "./current-policy";
 
 export interface RequestableResourceView {
@@ -21,6 +22,8 @@ export interface RequestableResourceView {
   ticketPattern: string | null;
   ticketHint: string | null;
   approvalRule: ApprovalRule;
+  /** Why the resource accepts no requests now (a governance gap), naming who owns the fix; null when open. */
+  blockedReason: string | null;
 }
 
 export async function listRequestableResources(actor: UserActor, deps: Pick<Deps, "db">): Promise<RequestableResourceView[]> {
@@ -29,10 +32,15 @@ export async function listRequestableResources(actor: UserActor, deps: Pick<Deps
     deps.db.select().from(resources).orderBy(asc(resources.name)),
     getCurrentPolicies(deps.db),
   ]);
-  const views: RequestableResourceView[] = [];
-  for (const resource of all) {
+  const eligible = all.filter((resource) => {
     const policy = current.get(resource.id);
-    if (!policy || !isEligibleRequester(policy, actor)) continue;
+    return policy && isEligibleRequester(policy, actor);
+  });
+  const governance = await getGovernanceOf(deps.db, eligible.map((r) => r.id));
+  const views: RequestableResourceView[] = [];
+  for (const resource of eligible) {
+    const policy = current.get(resource.id)!;
+    const gov = governance.get(resource.id);
     views.push({
       id: resource.id,
       slug: resource.slug,
@@ -46,6 +54,7 @@ export async function listRequestableResources(actor: UserActor, deps: Pick<Deps
       ticketPattern: policy.ticketPattern,
       ticketHint: policy.ticketHint,
       approvalRule: policy.approvalRule,
+      blockedReason: gov && gov.gaps.length ? describeGapBlock(gov) : null,
     });
   }
   return views;

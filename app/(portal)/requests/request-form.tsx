@@ -95,11 +95,18 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
             <option value="">Choose a resource…</option>
             {resources.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.name}
+                {r.blockedReason ? `${r.name} (blocked: governance gap)` : r.name}
               </option>
             ))}
           </select>
         </Field>
+        {resource?.blockedReason && (
+          <div className="sm:col-span-2">
+            <Notice tone="error" label="Resource blocked">
+              {resource.blockedReason}
+            </Notice>
+          </div>
+        )}
         <Field id="accessLevel" label="Access level" errors={errors.accessLevel}>
           <select
             name="accessLevel"
@@ -168,7 +175,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
         />
       </Field>
       <div className="flex justify-end">
-        <Button type="submit" disabled={pending}>
+        <Button type="submit" disabled={pending || !!resource?.blockedReason}>
           {pending ? "Sending…" : "Request access"}
         </Button>
       </div>
