@@ -36,6 +36,12 @@ export const REQUEST_STATUSES = ["pending", "approved", "denied", "cancelled", "
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 export const GRANT_STATUSES = ["issuing", "active", "expired", "revoked"] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
+// An extension asks for more time on a live grant; void = still pending when the grant ended.
+export const EXTENSION_STATUSES = ["pending", "approved", "denied", "cancelled", "void", "timed_out"] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
+// A break-glass grant's review by the control owner team.
+export const REVIEW_OUTCOMES = ["accepted", "escalated"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 export const DECISIONS = ["approve", "deny"] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const ACTOR_KINDS = ["user", "workload", "system"] as const;

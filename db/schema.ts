@@ -23,23 +23,27 @@ import {
   APPROVAL_RULES,
   CONTROL_ACTIVITIES,
   DECISIONS,
+  EXTENSION_STATUSES,
   GRANT_STATUSES,
   POLICY_CHANGE_KINDS,
   POLICY_STATUSES,
   RACI_LETTERS,
   REQUEST_STATUSES,
   RESOURCE_KINDS,
+  REVIEW_OUTCOMES,
   ROLES,
   TEAM_FUNCTIONS,
   type ActorKind,
   type ApprovalRule,
   type ControlActivity,
   type Decision,
+  type ExtensionStatus,
   type GrantStatus,
   type PolicyChangeKind,
   type RaciLetter,
   type RequestStatus,
   type ResourceKind,
+  type ReviewOutcome,
   type Role,
   type TeamFunction,
 } from "./enums";
@@ -115,6 +119,10 @@ export const resources = pgTable(
     // Bumped by every RACI save; a save names the revision it edited, so two owners
     // editing at once cannot silently overwrite each other.
     raciRevision: integer("raci_revision").notNull().default(0),
+    // The kill switch: while frozen, no request or extension is accepted and live grants are revoked.
+    frozenAt: ts("frozen_at"),
+    frozenReason: text("frozen_reason"),
+    frozenBy: text("frozen_by"),
     createdAt: ts("created_at").notNull(),
   },
   () => [check("resources_kind_check", inList("kind", RESOURCE_KINDS))],
@@ -198,6 +206,8 @@ export const accessRequests = pgTable(
     ticket: text("ticket"),
     status: text("status").$type<RequestStatus>().notNull(),
     approvalsRequired: integer("approvals_required").notNull(),
+    // Issued at once without approval, as an exception the owner team reviews afterwards.
+    breakGlass: boolean("break_glass").notNull().default(false),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
     decidedAt: ts("decided_at"),
@@ -267,6 +277,15 @@ export const grants = pgTable(
     revokeRequestedAt: ts("revoke_requested_at"),
     revokeReason: text("revoke_reason"),
     revokeRequestedBy: text("revoke_requested_by"),
+    // Minutes added by approved extensions; the grant's total length is duration + this.
+    extendedMinutes: integer("extended_minutes").notNull().default(0),
+    // Break-glass: an exception the control owner team must review by review_due_at.
+    breakGlass: boolean("break_glass").notNull().default(false),
+    reviewDueAt: ts("review_due_at"),
+    reviewedAt: ts("reviewed_at"),
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
+    reviewOutcome: text("review_outcome").$type<ReviewOutcome>(),
+    reviewComment: text("review_comment"),
     createdAt: ts("created_at").notNull(),
   },
   (t) => [
@@ -276,8 +295,65 @@ export const grants = pgTable(
       "grants_active_has_window",
       sql`${t.status} = 'issuing' or (${t.issuedAt} is not null and ${t.expiresAt} is not null) or (${t.status} = 'revoked' and ${t.issuedAt} is null)`,
     ),
+    check("grants_review_outcome_check", sql`${t.reviewOutcome} is null or ${t.reviewOutcome} in ('accepted', 'escalated')`),
+    check("grants_extended_check", sql`${t.extendedMinutes} >= 0`),
     index("grants_due_idx").on(t.status, t.expiresAt),
     index("grants_principal_idx").on(t.principalUserId, t.resourceId, t.accessLevel),
+  ],
+);
+
+// A holder's request for more time on a live grant: a new decision under the current policy.
+export const extensionRequests = pgTable(
+  "extension_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    grantId: uuid("grant_id")
+      .notNull()
+      .references(() => grants.id),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    requesterUserId: uuid("requester_user_id")
+      .notNull()
+      .references(() => users.id),
+    minutes: integer("minutes").notNull(),
+    justification: text("justification").notNull().default(""),
+    status: text("status").$type<ExtensionStatus>().notNull(),
+    approvalsRequired: integer("approvals_required").notNull(),
+    policyId: uuid("policy_id")
+      .notNull()
+      .references(() => policies.id),
+    decidedPolicyId: uuid("decided_policy_id").references(() => policies.id),
+    createdAt: ts("created_at").notNull(),
+    updatedAt: ts("updated_at").notNull(),
+    decidedAt: ts("decided_at"),
+  },
+  (t) => [
+    check("extension_requests_status_check", inList("status", EXTENSION_STATUSES)),
+    check("extension_requests_minutes_check", sql`${t.minutes} >= 1`),
+    // One extension waits per grant at a time.
+    uniqueIndex("extension_requests_one_pending_key").on(t.grantId).where(sql`${t.status} = 'pending'`),
+    index("extension_requests_status_resource_idx").on(t.status, t.resourceId),
+  ],
+);
+
+export const extensionApprovals = pgTable(
+  "extension_approvals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    extensionId: uuid("extension_id")
+      .notNull()
+      .references(() => extensionRequests.id),
+    approverUserId: uuid("approver_user_id")
+      .notNull()
+      .references(() => users.id),
+    decision: text("decision").$type<Decision>().notNull(),
+    comment: text("comment").notNull().default(""),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    unique("extension_approvals_extension_approver_key").on(t.extensionId, t.approverUserId),
+    check("extension_approvals_decision_check", inList("decision", DECISIONS)),
   ],
 );
 
@@ -342,3 +418,5 @@ export type Approval = typeof approvals.$inferSelect;
 export type Grant = typeof grants.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RaciAssignment = typeof raciAssignments.$inferSelect;
+export type ExtensionRequest = typeof extensionRequests.$inferSelect;
+export type ExtensionApproval = typeof extensionApprovals.$inferSelect;

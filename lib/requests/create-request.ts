@@ -11,7 +11,7 @@ import { issueAfterApproval } from "@/lib/grants/issue-grant";
 import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
-import { assertNoGovernanceGap } from "@/lib/raci/get-governance-gaps";
+import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { countLiveGrants, liveGrantLimitMessage } from "@/lib/grants/live-grant-limit";
 import { completeApproval } from "./complete-approval";
 import { createRequestInput, type CreateRequestInput } from "./schemas";
@@ -31,7 +31,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         resourceId: ["You are not eligible to request access to this resource."],
       });
     }
-    await assertNoGovernanceGap(tx, resource.id, (message) => invalid(message, { resourceId: [message] }));
+    await assertAcceptingRequests(tx, resource, (message) => invalid(message, { resourceId: [message] }));
     const fieldErrors = checkTermsAgainstPolicy(policy, terms);
     if (Object.keys(fieldErrors).length) throw invalid("Some fields need attention.", fieldErrors);
     if ((await countLiveGrants(tx, actor.id, resource.id, now)) >= policy.maxLiveGrants) {

@@ -14,7 +14,7 @@ import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from 
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
-import { assertNoGovernanceGap } from "@/lib/raci/get-governance-gaps";
+import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { completeApproval } from "./complete-approval";
 import { explainDecisionRefusal, lockRequestForDecision } from "./lock-for-decision";
 import { decideRequestInput, type DecideRequestInput } from "./schemas";
@@ -70,7 +70,7 @@ export async function decideRequest(
     if (!policy || !requester || !isEligibleRequester(policy, requester)) {
       throw conflict("The requester is no longer eligible for this resource; deny the request instead.");
     }
-    await assertNoGovernanceGap(tx, request.resourceId, (message) => conflict(`${message} Approval waits until it is fixed.`));
+    await assertAcceptingRequests(tx, resource, (message) => conflict(`${message} Approval waits until that changes.`));
     const stale = Object.values(checkTermsAgainstPolicy(policy, request)).flat();
     if (stale.length) {
       throw conflict(`This request no longer fits the resource's current policy: ${stale[0]} Deny it instead.`);
