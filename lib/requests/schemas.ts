@@ -20,6 +20,11 @@ export const createRequestInput = z.object({
     .max(525_600, "The duration is too long."),
   justification: z.string().trim().max(2000, "Keep the justification under 2000 characters.").default(""),
   ticket: optionalText(100, "The ticket reference"),
+  // Emergency access without approval, where policy allows it for the requester.
+  breakGlass: z
+    .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("false")])
+    .optional()
+    .transform((value) => value === true || value === "on" || value === "true"),
 });
 export type CreateRequestInput = z.input<typeof createRequestInput>;
 
