@@ -20,6 +20,8 @@ export interface MyGrantView {
   /** Time is up; the connector's revoke has not been confirmed yet. */
   revocationPending: boolean;
   issueFailing: boolean;
+  /** Taken without approval; the owner team reviews it afterwards. */
+  breakGlass: boolean;
 }
 
 export interface MyRequestView {
@@ -80,6 +82,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       live: isGrantLive(grant, now),
       revocationPending: isRevocationPending(grant, now),
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
+      breakGlass: grant.breakGlass,
     },
   });
   const openViews = open.map(toView);
