@@ -15,5 +15,8 @@ export async function knownTeams(db: Executor, teamIds: readonly string[]): Prom
   return rows;
 }
 
-export const teamNamesOf = (rows: readonly { id: string; name: string }[], ids: readonly string[]) =>
-  rows.filter((row) => ids.includes(row.id)).map((row) => row.name).sort();
+/** The names of `ids`, sorted, from rows that may list a team more than once. */
+export function teamNamesOf(rows: readonly { id: string; name: string }[], ids: readonly string[]): string[] {
+  const names = new Map(rows.map((row) => [row.id, row.name]));
+  return ids.map((id) => names.get(id) ?? id).sort();
+}

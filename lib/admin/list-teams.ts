@@ -1,7 +1,7 @@
 import "server-only";
 // Teams for administrators: what each is for, how many people are in it, what it owns.
 import { asc, count, eq } from "drizzle-orm";
-import { memberships, resources, teams, type TeamFunction } from "@/db/schema";
+import { memberships, resources, teams, users, type TeamFunction } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
@@ -34,15 +34,32 @@ export async function listTeams(actor: UserActor, deps: Pick<Deps, "db">): Promi
   }));
 }
 
-/** One team, or null when there is no such team (the page answers 404). */
-export async function getTeam(actor: UserActor, teamId: string, deps: Pick<Deps, "db">): Promise<TeamView | null> {
+export interface TeamDetailView extends TeamView {
+  members: { id: string; name: string; email: string; disabled: boolean }[];
+}
+
+/** One team with its members, or null when there is no such team (the page answers 404). */
+export async function getTeam(actor: UserActor, teamId: string, deps: Pick<Deps, "db">): Promise<TeamDetailView | null> {
   authorize(actor, "admin.read");
   if (!isUuid(teamId)) return null;
   const [team] = await deps.db.select().from(teams).where(eq(teams.id, teamId));
   if (!team) return null;
-  const [[members], [owned]] = await Promise.all([
-    deps.db.select({ n: count() }).from(memberships).where(eq(memberships.teamId, teamId)),
+  const [members, [owned]] = await Promise.all([
+    deps.db
+      .select({ id: users.id, name: users.name, email: users.email, disabled: users.disabled })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(memberships.teamId, teamId))
+      .orderBy(asc(users.email)),
     deps.db.select({ n: count() }).from(resources).where(eq(resources.ownerTeamId, teamId)),
   ]);
-  return { id: team.id, slug: team.slug, name: team.name, function: team.function, memberCount: members.n, ownedResourceCount: owned.n };
+  return {
+    id: team.id,
+    slug: team.slug,
+    name: team.name,
+    function: team.function,
+    memberCount: members.length,
+    ownedResourceCount: owned.n,
+    members,
+  };
 }

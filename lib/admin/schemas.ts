@@ -1,6 +1,6 @@
 // The shape of each admin input, shared by the server actions and the service functions.
 import { z } from "zod";
-import { ROLES, TEAM_FUNCTIONS } from "@/db/schema";
+import { ROLES, TEAM_FUNCTIONS } from "@/db/enums";
 
 const unique = <T extends string>(values: T[]) => [...new Set(values)].sort();
 

@@ -161,6 +161,17 @@ describe.each(ENGINES)("admin on %s", (engine) => {
       removed: [s.teams.devops.name],
     });
 
+    // Adding a team while keeping one names each team once.
+    await setUserTeams(admin, { userId: person.id, teamIds: [s.teams.iam.id, s.teams.pam.id] }, deps);
+    const [, , both] = await accountEvents(db, person.id);
+    expect(both.details).toMatchObject({
+      before: { teams: [s.teams.iam.name] },
+      after: { teams: [s.teams.iam.name, s.teams.pam.name].sort() },
+      added: [s.teams.pam.name],
+      removed: [],
+    });
+    await setUserTeams(admin, { userId: person.id, teamIds: [s.teams.iam.id] }, deps);
+
     // Saving the same sets again changes nothing and writes nothing.
     const before = await everything(db);
     expect((await setUserRoles(admin, { userId: person.id, roles: ["approver", "requester"] }, deps)).changed).toBe(false);

@@ -1,7 +1,6 @@
 "use server";
 // Admin server actions: who is acting, the service function, a typed state for the form.
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { createTeam } from "@/lib/admin/create-team";
 import { createUser } from "@/lib/admin/create-user";
 import { disableUser } from "@/lib/admin/disable-user";
@@ -27,25 +26,23 @@ function refreshUser(userId: string) {
   revalidatePath(`/admin/users/${userId}`);
 }
 
-export async function createUserAction(_previous: ActionState, form: FormData): Promise<ActionState> {
+/** The new-user form also gets the new account's id, to link to its page. */
+export type CreateUserState = ActionState & { userId?: string };
+
+export async function createUserAction(_previous: CreateUserState, form: FormData): Promise<CreateUserState> {
   const actor = await requireActor();
-  let state: ActionState;
-  let createdId: string | null = null;
+  let state: CreateUserState;
   try {
     const user = await createUser(
       actor,
       { email: text(form, "email") ?? "", name: text(form, "name") ?? "", roles: list(form, "roles"), teamIds: list(form, "teamIds") },
       await appDeps(),
     );
-    createdId = user.id;
-    state = ok(`Created ${user.email}.`);
+    state = { ...ok(`Created ${user.email}. They sign in through your identity provider; their roles and teams apply from the first sign-in.`), userId: user.id };
   } catch (error) {
     state = toActionState(error);
   }
-  if (createdId) {
-    revalidatePath("/admin");
-    redirect(`/admin/users/${createdId}?created=1`);
-  }
+  if (state.status === "ok") revalidatePath("/admin");
   return state;
 }
 
