@@ -4,9 +4,10 @@ import { eq } from "drizzle-orm";
 import { accessRequests, resources, type AccessRequest } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { conflict, invalid } from "@/lib/errors";
+import { conflict, forbidden, invalid } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
 import { addMinutes } from "@/lib/lifecycle/duration";
 import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
@@ -25,6 +26,8 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
   const now = deps.clock();
 
   const { request, grantId } = await deps.db.transaction(async (tx) => {
+    // Queues behind a disable of this account (offboarding), and refuses once it is disabled.
+    if (!(await lockEnabledUser(tx, actor.id))) throw forbidden("Your account is disabled.");
     const [resource] = await tx.select().from(resources).where(eq(resources.id, terms.resourceId));
     const policy = resource ? await getCurrentPolicy(tx, resource.id) : undefined;
     if (!resource || !policy || !isEligibleRequester(policy, actor)) {
