@@ -67,6 +67,9 @@ export async function explainDecisionRefusal(tx: Tx, requestId: string, actor: U
   const policy = await getCurrentPolicy(tx, request.resourceId);
   // Someone who may not decide on this resource learns nothing about the request.
   if (!policy || !isApproverFor(policy, current)) return notFound("No such request.");
+  if (request.status === "approved") {
+    return conflict("This request has already been approved; a decision cannot be taken back. To end the access, a control owner of the resource revokes it.");
+  }
   if (request.status !== "pending") {
     return conflict(`This request has already been ${REQUEST_STATUS_LABELS[request.status]}.`);
   }
