@@ -3,8 +3,8 @@
 // export (every row, the chain head in its header, CSV injection neutralised).
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { exportGrantReport } from "@/lib/audit/reports/export-grant-report";
-import { listGrantReport } from "@/lib/audit/reports/grant-report";
+import { exportReport } from "@/lib/audit/reports/export-report";
+import { GRANT_REPORT, listGrantReport } from "@/lib/audit/reports/grant-report";
 import { parseReportFilter, type ReportFilter } from "@/lib/audit/reports/report-filter";
 import { getRevocationReport } from "@/lib/audit/reports/revocation-report";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
@@ -117,7 +117,7 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
       select id, ${s.resource.id}, ${s.requester.id}, 'read', 15, 'record-only', 'active', created_at, created_at + interval '15 minutes', created_at from made`);
 
     const filter = { ...NO_FILTER, resourceId: s.resource.id };
-    const csv = await readAll(await exportGrantReport(auditor, filter, "csv", deps));
+    const csv = await readAll(await exportReport(auditor, GRANT_REPORT, filter, "csv", deps));
     const lines = csv.trimEnd().split("\r\n");
     const head = (await checkIntegrity(auditor, deps)) as { headHash: string };
     expect(lines[0]).toContain(`hash ${head.headHash}`);
@@ -125,11 +125,11 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     expect(lines).toHaveLength(2 + 1250);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
 
-    const json = JSON.parse(await readAll(await exportGrantReport(auditor, filter, "json", deps)));
+    const json = JSON.parse(await readAll(await exportReport(auditor, GRANT_REPORT, filter, "json", deps)));
     expect(json).toMatchObject({ report: "grants", filter: { resource: s.resource.id }, chainHead: { hash: head.headHash } });
     expect(json.rows).toHaveLength(1250);
     expect(new Set(json.rows.map((r: { grantId: string }) => r.grantId)).size).toBe(1250);
 
-    await expectServiceError(exportGrantReport(s.requester, filter, "csv", deps), "forbidden");
+    await expectServiceError(exportReport(s.requester, GRANT_REPORT, filter, "csv", deps), "forbidden");
   });
 });

@@ -7,9 +7,10 @@ import { accessRequests, grants, policies, resources, users } from "@/db/schema"
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
+import type { Cell, PagedReport } from "./export-report";
 import { grantFilterConditions, type ReportFilter } from "./report-filter";
 
-export interface GrantReportRow {
+export interface GrantReportRow extends Record<string, Cell> {
   grantId: string;
   requestId: string;
   createdAt: string;
@@ -46,6 +47,14 @@ export async function listGrantReport(
   deps: Pick<Deps, "db">,
 ): Promise<{ rows: GrantReportRow[]; next: GrantReportCursor | null }> {
   authorize(actor, "audit.read");
+  return readGrantReport(filter, page, deps);
+}
+
+async function readGrantReport(
+  filter: ReportFilter,
+  page: { after?: GrantReportCursor | null; limit?: number },
+  deps: Pick<Deps, "db">,
+): Promise<{ rows: GrantReportRow[]; next: GrantReportCursor | null }> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 1000);
   const after = page.after
     ? or(
@@ -106,3 +115,39 @@ export async function listGrantReport(
   const last = pageRows[pageRows.length - 1];
   return { rows: pageRows, next: rows.length > limit && last ? { createdAt: last.createdAt, grantId: last.grantId } : null };
 }
+
+/** The cursor as one opaque string, for exports: "<created_at ISO>|<grant id>". */
+const encodeCursor = (cursor: GrantReportCursor | null) => (cursor ? `${cursor.createdAt}|${cursor.grantId}` : null);
+const decodeCursor = (text: string | null): GrantReportCursor | null => {
+  if (!text) return null;
+  const [createdAt, grantId] = text.split("|");
+  return { createdAt, grantId };
+};
+
+export const GRANT_REPORT: PagedReport<GrantReportRow> = {
+  name: "grants",
+  columns: [
+    "grantId",
+    "requestId",
+    "createdAt",
+    "resource",
+    "holder",
+    "accessLevel",
+    "justification",
+    "ticket",
+    "breakGlass",
+    "approvers",
+    "policyVersion",
+    "status",
+    "issuedAt",
+    "expiresAt",
+    "dueAt",
+    "endedAt",
+    "howEnded",
+    "lagMs",
+  ],
+  async page(filter, after, limit, deps) {
+    const result = await readGrantReport(filter, { after: decodeCursor(after), limit }, deps);
+    return { rows: result.rows, next: encodeCursor(result.next) };
+  },
+};
