@@ -18,6 +18,16 @@ import { switchableConnector } from "../failing-connector";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { defaultConnectors } from "@/lib/connectors/registry";
 import { expectServiceError, grantFor } from "../helpers";
+import { CHANGE_REPORT } from "@/lib/audit/reports/change-report";
+import { EXCEPTION_REPORT } from "@/lib/audit/reports/exception-report";
+import { REFUSAL_REPORT } from "@/lib/audit/reports/refusal-report";
+import { proveSeparationOfDuties } from "@/lib/audit/reports/separation-of-duties";
+import { reviewBreakGlass } from "@/lib/grants/review-break-glass";
+import { confirmPolicyChange } from "@/lib/policy/review-policy";
+import { savePolicy } from "@/lib/policy/save-policy";
+import { denyRequest } from "@/lib/requests/decide-request";
+import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
+import { approvals, accessRequests } from "@/db/schema";
 
 const NO_FILTER: ReportFilter = { from: null, to: null, resourceId: null, teamId: null, requester: null };
 
@@ -131,5 +141,70 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     expect(new Set(json.rows.map((r: { grantId: string }) => r.grantId)).size).toBe(1250);
 
     await expectServiceError(exportReport(s.requester, GRANT_REPORT, filter, "csv", deps), "forbidden");
+  });
+
+  it("reports exceptions with their review, refusals with who and why, and governance changes with the confirming owner", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { approvalTimeoutMinutes: 30, maxLiveGrants: 5 } });
+    await db.execute(sql`update policies set break_glass_team_ids = array[${s.teams.devops.id}]::uuid[] where id = ${s.policy.id}`);
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const second = await makeUser(db, { roles: ["owner"], teamIds: [s.teams.owners.id] });
+    const deps = testDeps(db);
+    const filter = { ...NO_FILTER, resourceId: s.resource.id };
+
+    const glass = await createRequest(s.requester, requestTerms(s.resource.id, { breakGlass: true, justification: "INC-9 outage" }), deps);
+    const denied = await createRequest(s.requester, requestTerms(s.resource.id, { justification: "nice to have" }), deps);
+    await denyRequest(s.approver, { requestId: denied.id, comment: "no ticket, no access" }, deps);
+    deps.clock.advance(1000); // newest first: the next request is the later one
+    const ignored = await createRequest(s.requester, requestTerms(s.resource.id, { justification: "nobody looked" }), deps);
+    deps.clock.advance(31 * MINUTE_MS);
+    await timeOutPendingRequests(deps);
+    await reviewBreakGlass(s.owner, { grantId: (await grantFor(db, glass.id)).id, outcome: "escalated", comment: "no incident ticket" }, deps);
+    const proposed = await savePolicy(
+      s.owner,
+      {
+        resourceSlug: s.resource.slug, baseVersion: 1, accessLevels: "read admin", eligibleTeamIds: [s.teams.devops.id], eligibleUserIds: [],
+        approvalRule: "single", approverTeamIds: [s.teams.iam.id, s.teams.pam.id], defaultDurationMinutes: 15, maxDurationMinutes: 90,
+        requireJustification: true, ticketRequired: false, extensionsAllowed: false, breakGlassTeamIds: [s.teams.devops.id],
+        breakGlassReviewMinutes: 1440, approvalTimeoutMinutes: 30, maxLiveGrants: 5,
+      },
+      deps,
+    );
+    await confirmPolicyChange(second, { policyId: proposed.policy.id }, deps);
+
+    const exceptions = (await EXCEPTION_REPORT.page(filter, null, 50, deps)).rows;
+    expect(exceptions).toEqual([
+      expect.objectContaining({ holder: s.requester.email, justification: "INC-9 outage", reviewOutcome: "escalated", reviewedBy: s.owner.email, reviewOnTime: true, reviewOverdueNow: false }),
+    ]);
+    const refusals = (await REFUSAL_REPORT.page(filter, null, 50, deps)).rows;
+    expect(refusals.map((r) => [r.requestId, r.outcome, r.deniedBy, r.comment])).toEqual([
+      [ignored.id, "timed out", "", ""],
+      [denied.id, "denied", s.approver.email, "no ticket, no access"],
+    ]);
+    const changes = (await CHANGE_REPORT.page(filter, null, 50, deps)).rows;
+    expect(changes.map((c) => [c.change, c.by, c.version, c.confirmedBy])).toEqual([
+      ["Policy change confirmed", second.email, 2, second.email],
+      ["Policy change proposed (loosens control)", s.owner.email, 2, null],
+    ]);
+    expect(JSON.parse(changes[0].details)).toEqual([{ field: "maxDurationMinutes", before: 60, after: 90, effect: "loosen" }]);
+    await expectServiceError(exportReport(s.owner, CHANGE_REPORT, filter, "csv", deps), "forbidden");
+  });
+
+  it("proves separation of duties with queries that do find a violation when one is forged", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const count = async (id: string) => (await proveSeparationOfDuties(auditor, deps)).find((r) => r.id === id)!.count;
+    expect(await count("self-decided")).toBe(0);
+    expect(await count("dual-short")).toBe(0);
+
+    // Forge what the services never allow, straight into the tables: the queries must see it.
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await db.insert(approvals).values({ requestId: request.id, approverUserId: s.requester.id, decision: "approve", createdAt: deps.clock() });
+    await db.update(accessRequests).set({ status: "approved" }).where(sql`${accessRequests.id} = ${request.id}`);
+    expect(await count("self-decided")).toBe(1);
+    expect(await count("dual-short")).toBe(1);
+    await expectServiceError(proveSeparationOfDuties(s.requester, deps), "forbidden");
   });
 });

@@ -1,7 +1,7 @@
 // The filter every evidence report shares: a period (by the grant's creation), a resource,
 // the resource's owner team, and the requester. Parsed from the query string leniently: an
 // unusable value is dropped rather than failing the page, and what applied is shown back.
-import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { grants, resources, users } from "@/db/schema";
 
 export interface ReportFilter {
@@ -44,13 +44,26 @@ export function filterToParams(filter: ReportFilter): Record<string, string> {
   };
 }
 
+/** The columns a report's query filters on; the requester is left out where it means nothing. */
+export interface FilterColumns {
+  at: AnyColumn;
+  resourceId: AnyColumn;
+  ownerTeamId: AnyColumn;
+  requesterEmail?: AnyColumn;
+}
+
+/** SQL conditions for the filter on any report's query. */
+export function filterConditions(filter: ReportFilter, columns: FilterColumns): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filter.from) conditions.push(gte(columns.at, filter.from));
+  if (filter.to) conditions.push(lt(columns.at, filter.to));
+  if (filter.resourceId) conditions.push(eq(columns.resourceId, filter.resourceId));
+  if (filter.teamId) conditions.push(eq(columns.ownerTeamId, filter.teamId));
+  if (filter.requester && columns.requesterEmail) conditions.push(sql`lower(${columns.requesterEmail}) = ${filter.requester}`);
+  return conditions.length ? and(...conditions) : undefined;
+}
+
 /** SQL conditions on a query joining grants, resources and the principal (users). */
 export function grantFilterConditions(filter: ReportFilter): SQL | undefined {
-  const conditions: SQL[] = [];
-  if (filter.from) conditions.push(gte(grants.createdAt, filter.from));
-  if (filter.to) conditions.push(lt(grants.createdAt, filter.to));
-  if (filter.resourceId) conditions.push(eq(grants.resourceId, filter.resourceId));
-  if (filter.teamId) conditions.push(eq(resources.ownerTeamId, filter.teamId));
-  if (filter.requester) conditions.push(sql`lower(${users.email}) = ${filter.requester}`);
-  return conditions.length ? and(...conditions) : undefined;
+  return filterConditions(filter, { at: grants.createdAt, resourceId: grants.resourceId, ownerTeamId: resources.ownerTeamId, requesterEmail: users.email });
 }
