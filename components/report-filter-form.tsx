@@ -7,10 +7,16 @@ export function ReportFilterForm({
   values,
   resources,
   teams,
+  person = "requester",
+  actions,
 }: {
   values: Record<string, string>;
   resources: { id: string; name: string }[];
   teams: { id: string; name: string }[];
+  /** Reports filter by who asked; the audit log by who acted. */
+  person?: "requester" | "actor";
+  /** The audit log also filters by action. */
+  actions?: { value: string; label: string }[];
 }) {
   const dateField = (name: "from" | "to", label: string) => (
     <div>
@@ -26,11 +32,12 @@ export function ReportFilterForm({
       {dateField("to", "To (UTC, inclusive)")}
       <FilterSelect name="resource" label="Resource" allLabel="All resources" value={values.resource ?? null} options={resources.map((r) => ({ value: r.id, label: r.name }))} />
       <FilterSelect name="team" label="Owner team" allLabel="All teams" value={values.team ?? null} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
+      {actions && <FilterSelect name="action" label="Action" allLabel="All actions" value={values.action ?? null} options={actions} />}
       <div>
-        <label htmlFor="requester" className="block text-xs font-medium text-slate-600">
-          Requester email
+        <label htmlFor={person} className="block text-xs font-medium text-slate-600">
+          {person === "requester" ? "Requester email" : "Actor (email or system)"}
         </label>
-        <input id="requester" name="requester" type="email" defaultValue={values.requester ?? ""} className={controlClass} />
+        <input id={person} name={person} type="text" defaultValue={values[person] ?? ""} className={controlClass} />
       </div>
       <Button type="submit" variant="secondary">
         Apply

@@ -2,7 +2,8 @@
 // the resource's owner team, and the requester. Parsed from the query string leniently: an
 // unusable value is dropped rather than failing the page, and what applied is shown back.
 import { and, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { grants, resources, users } from "@/db/schema";
+import { auditEvents, grants, resources, users } from "@/db/schema";
+import { AUDIT_ACTIONS } from "../actions";
 
 export interface ReportFilter {
   from: Date | null;
@@ -10,6 +11,9 @@ export interface ReportFilter {
   resourceId: string | null;
   teamId: string | null;
   requester: string | null;
+  /** Audit log only: who acted (email or system label) and which action. */
+  actor: string | null;
+  action: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,6 +33,8 @@ export function parseReportFilter(params: Record<string, string | undefined>): R
     resourceId: params.resource && UUID.test(params.resource) ? params.resource : null,
     teamId: params.team && UUID.test(params.team) ? params.team : null,
     requester: params.requester?.trim().toLowerCase().slice(0, 200) || null,
+    actor: params.actor?.trim().toLowerCase().slice(0, 200) || null,
+    action: params.action && Object.hasOwn(AUDIT_ACTIONS, params.action) ? params.action : null,
   };
 }
 
@@ -41,6 +47,8 @@ export function filterToParams(filter: ReportFilter): Record<string, string> {
     ...(filter.resourceId ? { resource: filter.resourceId } : {}),
     ...(filter.teamId ? { team: filter.teamId } : {}),
     ...(filter.requester ? { requester: filter.requester } : {}),
+    ...(filter.actor ? { actor: filter.actor } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
   };
 }
 
@@ -66,4 +74,14 @@ export function filterConditions(filter: ReportFilter, columns: FilterColumns): 
 /** SQL conditions on a query joining grants, resources and the principal (users). */
 export function grantFilterConditions(filter: ReportFilter): SQL | undefined {
   return filterConditions(filter, { at: grants.createdAt, resourceId: grants.resourceId, ownerTeamId: resources.ownerTeamId, requesterEmail: users.email });
+}
+
+/** SQL conditions on the audit log joined with resources (left join: events without a resource stay). */
+export function eventFilterConditions(filter: ReportFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  const scoped = filterConditions({ ...filter, requester: null }, { at: auditEvents.occurredAt, resourceId: auditEvents.resourceId, ownerTeamId: resources.ownerTeamId });
+  if (scoped) conditions.push(scoped);
+  if (filter.actor) conditions.push(sql`lower(${auditEvents.actorLabel}) = ${filter.actor}`);
+  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
+  return conditions.length ? and(...conditions) : undefined;
 }
