@@ -11,6 +11,8 @@ export const ACTIONS = [
   "grant.read-own",
   "approval.read-queue",
   "request.decide",
+  "extension.request",
+  "extension.decide",
   "owner.read",
   "policy.edit",
   "policy.review",
@@ -23,8 +25,8 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own"],
-  approver: ["approval.read-queue", "request.decide"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "extension.request"],
+  approver: ["approval.read-queue", "request.decide", "extension.decide"],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
   owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read"],

@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { isGrantLive, isRevocationPending } from "@/lib/lifecycle/grant-rules";
+import { describeGrantExtensions, type GrantExtensionView } from "@/lib/extensions/grant-extension-views";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -20,6 +21,8 @@ export interface MyGrantView {
   /** Time is up; the connector's revoke has not been confirmed yet. */
   revocationPending: boolean;
   issueFailing: boolean;
+  /** On a live grant: the pending extension and whether more time may be asked for. */
+  extension: GrantExtensionView | null;
 }
 
 export interface MyRequestView {
@@ -61,6 +64,9 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
     select().where(and(mine, not(ongoing))).orderBy(desc(accessRequests.createdAt)).limit(historyLimit),
   ]);
 
+  const liveGrants = open.flatMap(({ grant }) => (grant && isGrantLive(grant, now) ? [grant] : []));
+  const extensions = await describeGrantExtensions(deps.db, actor, liveGrants);
+
   const toView = ({ request, resourceName, grant }: (typeof open)[number]): MyRequestView => ({
     id: request.id,
     resourceName,
@@ -80,6 +86,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       live: isGrantLive(grant, now),
       revocationPending: isRevocationPending(grant, now),
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
+      extension: extensions.get(grant.id) ?? null,
     },
   });
   const openViews = open.map(toView);
