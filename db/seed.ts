@@ -41,7 +41,10 @@ const DEMO_USERS: { email: string; name: string; roles: Role[]; teams: string[] 
 ];
 
 type DemoPolicy = Pick<NewPolicy, "accessLevels" | "defaultDurationMinutes" | "maxDurationMinutes" | "ticketPattern" | "ticketHint"> &
-  Partial<Pick<NewPolicy, "extensionsAllowed" | "maxTotalMinutes" | "maxLiveGrants" | "approvalTimeoutMinutes">>;
+  Partial<Pick<NewPolicy, "extensionsAllowed" | "maxTotalMinutes" | "maxLiveGrants" | "approvalTimeoutMinutes" | "approvalRule" | "breakGlassReviewMinutes">> & {
+    /** Slugs of the teams that may break glass. */
+    breakGlassTeams?: string[];
+  };
 
 // Who does what for every demo resource (team slug → letter per activity): the control owner
 // team is accountable throughout, PAM runs issuance and teardown, IAM defines and approves,
@@ -71,6 +74,10 @@ const DEMO_RESOURCES: ({ slug: string; name: string; kind: ResourceKind; descrip
     maxDurationMinutes: 60,
     ticketPattern: "^(CHG|INC)-[0-9]{3,}$",
     ticketHint: "a change or incident number such as CHG-123 or INC-4567",
+    // The demo's strictest resource: two approvers, and break-glass for DevOps in an incident.
+    approvalRule: "dual",
+    breakGlassTeams: ["devops"],
+    breakGlassReviewMinutes: 240,
   },
   {
     slug: "k8s-staging",
@@ -148,7 +155,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<void> {
     }
 
     for (const demo of DEMO_RESOURCES) {
-      const { slug, name, kind, description, raci = DEMO_RACI, ...policy } = demo;
+      const { slug, name, kind, description, raci = DEMO_RACI, breakGlassTeams = [], ...policy } = demo;
       await tx
         .insert(resources)
         .values({ slug, name, kind, description, ownerTeamId: teamId("security-platform"), connectorKind: "record-only", createdAt: now })
@@ -166,6 +173,7 @@ export async function seedDemoData(db: Db, now: Date): Promise<void> {
           requireJustification: true,
           changeKind: "initial",
           createdAt: now,
+          breakGlassTeamIds: breakGlassTeams.map(teamId),
           ...policy,
         });
       }

@@ -11,6 +11,10 @@ export const ACTIONS = [
   "grant.read-own",
   "approval.read-queue",
   "request.decide",
+  "grant.relinquish",
+  "grant.revoke",
+  "resource.freeze",
+  "exception.review",
   "extension.request",
   "extension.decide",
   "owner.read",
@@ -25,14 +29,14 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "extension.request"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
   approver: ["approval.read-queue", "request.decide", "extension.decide"],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
-  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read"],
+  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
   auditor: ["audit.read", "raci.read"],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "owner.read", "policy.edit", "raci.edit", "raci.read"],
+  admin: ["admin.read", "admin.manage", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {

@@ -10,6 +10,7 @@ import { conflict, notFound } from "@/lib/errors";
 import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { parseInput } from "@/lib/validation";
 import { EXTENSION_STATUS_LABELS } from "./extension-rules";
+import { lockGrantOf } from "./lock-extension-for-decision";
 import { cancelExtensionInput } from "./schemas";
 
 export async function cancelExtension(actor: UserActor, input: { extensionId: string }, deps: Deps): Promise<ExtensionRequest> {
@@ -19,6 +20,9 @@ export async function cancelExtension(actor: UserActor, input: { extensionId: st
   const t = EXTENSION_TRANSITIONS.cancel;
 
   return deps.db.transaction(async (tx) => {
+    // Grant row first, then its extension: the order every path on a grant keeps (the sweep
+    // ends a grant and then voids its extension), so the two never wait on each other in a circle.
+    await lockGrantOf(tx, extensionId);
     const [cancelled] = await tx
       .update(extensionRequests)
       .set({ status: t.to, decidedAt: now, updatedAt: now })

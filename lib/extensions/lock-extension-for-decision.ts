@@ -2,9 +2,10 @@ import "server-only";
 // The gate every decision on an extension passes, like lib/requests/lock-for-decision.ts:
 // one conditional UPDATE that succeeds only while the extension is pending, was not asked
 // for by the actor, the actor may approve its resource under the current policy, and the
-// grant is still live. Before it, the grant's row is locked: every path that changes a
-// grant (revoke, the expiry sweep, asking for an extension) takes the grant first, so
-// revoke racing extend queues up instead of deadlocking, and each side sees the other's outcome.
+// grant is still live. Before it, the grant's row is locked: every path that touches a grant
+// and its extensions (revoke, the expiry sweep, asking, deciding and cancelling an extension)
+// takes the grant first, so revoke racing extend queues up instead of deadlocking, and each
+// side sees the other's outcome.
 import { and, eq, exists, inArray, ne, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { extensionRequests, grants, type ExtensionRequest, type Grant } from "@/db/schema";
@@ -19,16 +20,23 @@ import { mayApproveResourceSql } from "@/lib/requests/lock-for-decision";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { EXTENSION_STATUS_LABELS } from "./extension-rules";
 
+/** Row-locks the grant an extension was asked for (undefined when there is no such extension). */
+export async function lockGrantOf(tx: Tx, extensionId: string): Promise<Grant | undefined> {
+  // grant_id never changes, so reading it unlocked is safe; the lock is what matters.
+  const [target] = await tx.select({ grantId: extensionRequests.grantId }).from(extensionRequests).where(eq(extensionRequests.id, extensionId));
+  if (!target) return undefined;
+  const [grant] = await tx.select().from(grants).where(eq(grants.id, target.grantId)).for("update");
+  return grant;
+}
+
 export async function lockExtensionForDecision(
   tx: Tx,
   extensionId: string,
   actor: UserActor,
   now: Date,
 ): Promise<{ extension: ExtensionRequest; grant: Grant } | undefined> {
-  // grant_id never changes, so reading it unlocked is safe; the lock is what matters.
-  const [target] = await tx.select({ grantId: extensionRequests.grantId }).from(extensionRequests).where(eq(extensionRequests.id, extensionId));
-  if (!target) return undefined;
-  const [grant] = await tx.select().from(grants).where(eq(grants.id, target.grantId)).for("update");
+  const grant = await lockGrantOf(tx, extensionId);
+  if (!grant) return undefined;
 
   const [extension] = await tx
     .update(extensionRequests)
@@ -48,7 +56,7 @@ export async function lockExtensionForDecision(
       ),
     )
     .returning();
-  return extension && grant ? { extension, grant } : undefined;
+  return extension ? { extension, grant } : undefined;
 }
 
 /** Why the gate said no, for the person asking. Reads only; decides nothing. */

@@ -6,9 +6,10 @@ import { and, eq, inArray } from "drizzle-orm";
 import { extensionRequests, grants, resources, type ExtensionRequest, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { conflict, invalid, notFound } from "@/lib/errors";
+import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
 import { isGrantLive } from "@/lib/lifecycle/grant-rules";
 import { approvalsRequired, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
 import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
@@ -31,6 +32,8 @@ export async function requestExtension(actor: UserActor, input: RequestExtension
   const now = deps.clock();
 
   const result = await deps.db.transaction(async (tx) => {
+    // Queues behind a disable of this account (offboarding), and refuses once it is disabled.
+    if (!(await lockEnabledUser(tx, actor.id))) throw forbidden("Your account is disabled.");
     // The grant's row lock orders this against a revoke, the expiry sweep and any decision on
     // the grant's extensions (they all take the grant first), so what is checked here holds.
     const [grant] = await tx

@@ -26,12 +26,13 @@ export interface ExpirySweepResult {
 
 const ENDABLE = [...new Set([...GRANT_TRANSITIONS.expire.from, ...GRANT_TRANSITIONS.revoke.from])];
 
-async function claimDueGrants(deps: Deps, now: Date, limit: number): Promise<Grant[]> {
+async function claimDueGrants(deps: Deps, now: Date, limit: number, onlyIds?: readonly string[]): Promise<Grant[]> {
   const due = deps.db
     .select({ id: grants.id })
     .from(grants)
     .where(
       and(
+        onlyIds ? inArray(grants.id, [...onlyIds]) : undefined,
         inArray(grants.status, ENDABLE),
         or(
           and(eq(grants.status, "active"), lte(grants.expiresAt, now)),
@@ -151,5 +152,19 @@ export async function expireDueGrants(
     for (const outcome of outcomes) result[outcome]++;
     if (claimed.length < batchSize) break;
   }
+  return result;
+}
+
+/**
+ * Ends the given grants now if they are due (a person just ended them early), instead of
+ * waiting for the next sweep. Correctness never depends on it: the sweep would end them too.
+ */
+export async function endGrantsNow(grantIds: readonly string[], deps: Deps): Promise<ExpirySweepResult> {
+  const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
+  if (grantIds.length === 0) return result;
+  const claimed = await claimDueGrants(deps, deps.clock(), grantIds.length, grantIds);
+  const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
+  const outcomes = await mapWithConcurrency(claimed, 8, (grant) => endOne(grant, principals, deps));
+  for (const outcome of outcomes) result[outcome]++;
   return result;
 }

@@ -32,6 +32,11 @@ export function isEligibleRequester(policy: PolicyRules, actor: UserActor): bool
   return policy.eligibleUserIds.includes(actor.id) || sharesTeam(actor.teamIds, policy.eligibleTeamIds);
 }
 
+/** Break-glass is allowed for members of the teams the policy names (none named: off). */
+export function mayBreakGlass(policy: Pick<Policy, "breakGlassTeamIds">, actor: UserActor): boolean {
+  return sharesTeam(actor.teamIds, policy.breakGlassTeamIds);
+}
+
 /** May approve resource R = has the approver role and belongs to one of R's approver teams. */
 export function isApproverFor(policy: PolicyRules, actor: UserActor): boolean {
   return actor.roles.includes("approver") && sharesTeam(actor.teamIds, policy.approverTeamIds);

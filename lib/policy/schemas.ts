@@ -3,6 +3,7 @@
 // so every problem comes back next to the field it belongs to.
 import { z } from "zod";
 import { APPROVAL_RULES } from "@/db/enums";
+import { checkbox } from "@/lib/zod-fields";
 import type { PolicyTerms } from "./terms";
 
 const minutes = (label: string) =>
@@ -13,10 +14,6 @@ const minutes = (label: string) =>
     .max(525_600, `${label[0].toUpperCase()}${label.slice(1)} must be at most a year.`);
 
 const ids = z.array(z.uuid({ error: "Unknown choice." })).max(200).default([]);
-const checkbox = z
-  .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("false")])
-  .optional()
-  .transform((value) => value === true || value === "on" || value === "true");
 const optionalText = (max: number) =>
   z
     .string()

@@ -27,6 +27,8 @@ export async function completeApproval(
     approvers: string[];
     comment?: string;
     now: Date;
+    /** Break-glass: issued without approval, due for the owner team's review by this time. */
+    breakGlass?: { reviewDueAt: Date };
   },
 ): Promise<CompletedApproval | null> {
   const { request, resource, policy, actor, now } = args;
@@ -56,18 +58,22 @@ export async function completeApproval(
       connectorKind: resource.connectorKind,
       status: "issuing",
       nextIssueAt: now,
+      breakGlass: !!args.breakGlass,
+      reviewDueAt: args.breakGlass?.reviewDueAt ?? null,
       createdAt: now,
     })
     .returning();
 
   await appendAuditEvent(tx, {
     actor,
-    action: "request.approved",
+    action: args.breakGlass ? "request.break_glass" : "request.approved",
     occurredAt: now,
     resourceId: resource.id,
     requestId: approved.id,
     grantId: grant.id,
-    details: { approvers: args.approvers, comment: args.comment ?? "", policyVersion: policy.version },
+    details: args.breakGlass
+      ? { exception: true, reviewDueAt: args.breakGlass.reviewDueAt.toISOString(), policyVersion: policy.version }
+      : { approvers: args.approvers, comment: args.comment ?? "", policyVersion: policy.version },
   });
   return { request: approved, grant };
 }

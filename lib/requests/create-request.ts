@@ -4,11 +4,13 @@ import { eq } from "drizzle-orm";
 import { accessRequests, resources, type AccessRequest } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { invalid } from "@/lib/errors";
+import { conflict, forbidden, invalid } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
-import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { addMinutes } from "@/lib/lifecycle/duration";
+import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
@@ -24,22 +26,34 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
   const now = deps.clock();
 
   const { request, grantId } = await deps.db.transaction(async (tx) => {
+    // Queues behind a disable of this account (offboarding), and refuses once it is disabled.
+    if (!(await lockEnabledUser(tx, actor.id))) throw forbidden("Your account is disabled.");
     const [resource] = await tx.select().from(resources).where(eq(resources.id, terms.resourceId));
     const policy = resource ? await getCurrentPolicy(tx, resource.id) : undefined;
     if (!resource || !policy || !isEligibleRequester(policy, actor)) {
-      throw invalid("You cannot request access to this resource.", {
-        resourceId: ["You are not eligible to request access to this resource."],
-      });
+      // Break-glass is for the teams policy names, even when they may not request normally.
+      if (!(terms.breakGlass && resource && policy && mayBreakGlass(policy, actor))) {
+        throw invalid("You cannot request access to this resource.", {
+          resourceId: ["You are not eligible to request access to this resource."],
+        });
+      }
     }
-    await assertAcceptingRequests(tx, resource, (message) => invalid(message, { resourceId: [message] }));
+    if (terms.breakGlass && !mayBreakGlass(policy, actor)) {
+      throw invalid("Break-glass is not allowed for you on this resource.", { breakGlass: ["This resource's policy does not let your teams break glass."] });
+    }
+    await assertAcceptingRequests(tx, resource, (message) => invalid(message, { resourceId: [message] }), { breakGlass: terms.breakGlass });
     const fieldErrors = checkTermsAgainstPolicy(policy, terms);
+    if (terms.breakGlass && terms.justification.trim().length === 0) {
+      // Always required for break-glass, whatever the policy says; one message is enough.
+      fieldErrors.justification = ["Say what the emergency is: break-glass is reviewed afterwards."];
+    }
     if (Object.keys(fieldErrors).length) throw invalid("Some fields need attention.", fieldErrors);
     if ((await countLiveGrants(tx, actor.id, resource.id, now)) >= policy.maxLiveGrants) {
       const message = liveGrantLimitMessage(policy.maxLiveGrants);
       throw invalid(message, { resourceId: [message] });
     }
 
-    const required = approvalsRequired(policy.approvalRule);
+    const required = terms.breakGlass ? 0 : approvalsRequired(policy.approvalRule);
     const [created] = await tx
       .insert(accessRequests)
       .values({
@@ -52,6 +66,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         ticket: terms.ticket,
         status: "pending",
         approvalsRequired: required,
+        breakGlass: terms.breakGlass,
         createdAt: now,
         updatedAt: now,
       })
@@ -69,6 +84,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         ticket: created.ticket,
         policyVersion: policy.version,
         approvalRule: policy.approvalRule,
+        breakGlass: terms.breakGlass,
       },
     });
     if (required > 0) return { request: created, grantId: null };
@@ -77,10 +93,13 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
       request: created,
       resource,
       policy,
-      actor: AUTO_APPROVAL,
+      // Break-glass is the requester's own act, recorded as theirs; auto-approval is Lapse's.
+      actor: terms.breakGlass ? auditActor(actor) : AUTO_APPROVAL,
       approvers: [],
       now,
+      breakGlass: terms.breakGlass ? { reviewDueAt: addMinutes(now, policy.breakGlassReviewMinutes) } : undefined,
     });
+    if (!completed) throw conflict("This request could not be completed; try again.");
     return { request: completed?.request ?? created, grantId: completed?.grant.id ?? null };
   });
 

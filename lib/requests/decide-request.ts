@@ -36,7 +36,7 @@ export async function decideRequest(
 
   const result = await deps.db.transaction(async (tx): Promise<DecisionResult> => {
     const request = await lockRequestForDecision(tx, requestId, actor, now);
-    if (!request) throw await explainDecisionRefusal(tx, requestId, actor);
+    if (!request) throw await explainDecisionRefusal(tx, requestId, actor, now);
 
     const [recorded] = await tx
       .insert(approvals)

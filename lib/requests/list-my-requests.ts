@@ -21,6 +21,8 @@ export interface MyGrantView {
   /** Time is up; the connector's revoke has not been confirmed yet. */
   revocationPending: boolean;
   issueFailing: boolean;
+  /** Taken without approval; the owner team reviews it afterwards. */
+  breakGlass: boolean;
   /** On a live grant: the pending extension and whether more time may be asked for. */
   extension: GrantExtensionView | null;
 }
@@ -86,6 +88,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       live: isGrantLive(grant, now),
       revocationPending: isRevocationPending(grant, now),
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
+      breakGlass: grant.breakGlass,
       extension: extensions.get(grant.id) ?? null,
     },
   });

@@ -5,6 +5,7 @@ import "server-only";
 // so concurrent deciders queue up and each sees the previous one's outcome.
 import { and, eq, inArray, ne, sql, type AnyColumn } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { sqlTime } from "@/db/sql-time";
 import { accessRequests, memberships, userRoles, users, type AccessRequest } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
@@ -13,6 +14,7 @@ import { isApproverFor } from "@/lib/lifecycle/policy-rules";
 import { REQUEST_STATUS_LABELS } from "@/lib/lifecycle/status-labels";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { currentPolicyIdSql, getCurrentPolicy } from "@/lib/resources/current-policy";
+import { approvalDeadlineSql } from "./time-out-requests";
 
 /** The actor may approve the resource in `resourceIdColumn` (requests by default, also extensions) under its current policy. */
 export function mayApproveResourceSql(actorId: string, resourceIdColumn: AnyColumn = accessRequests.resourceId) {
@@ -40,6 +42,8 @@ export async function lockRequestForDecision(
         inArray(accessRequests.status, REQUEST_TRANSITIONS.approve.from),
         ne(accessRequests.requesterUserId, actor.id),
         mayApproveResourceSql(actor.id),
+        // An approval arriving after the deadline is refused, even before the worker ends the request.
+        sql`${approvalDeadlineSql()} > ${sqlTime(now)}`,
       ),
     )
     .returning();
@@ -47,7 +51,7 @@ export async function lockRequestForDecision(
 }
 
 /** Why the gate said no, for the person asking. Reads only; decides nothing. */
-export async function explainDecisionRefusal(tx: Tx, requestId: string, actor: UserActor): Promise<ServiceError> {
+export async function explainDecisionRefusal(tx: Tx, requestId: string, actor: UserActor, now: Date): Promise<ServiceError> {
   const [request] = await tx.select().from(accessRequests).where(eq(accessRequests.id, requestId));
   if (!request) return notFound("No such request.");
   if (request.requesterUserId === actor.id) return forbidden("You cannot decide your own request.");
@@ -59,6 +63,9 @@ export async function explainDecisionRefusal(tx: Tx, requestId: string, actor: U
   if (!policy || !isApproverFor(policy, current)) return notFound("No such request.");
   if (request.status !== "pending") {
     return conflict(`This request has already been ${REQUEST_STATUS_LABELS[request.status]}.`);
+  }
+  if (request.createdAt.getTime() + policy.approvalTimeoutMinutes * 60_000 <= now.getTime()) {
+    return conflict("This request waited past its approval deadline and can no longer be approved; it ends as timed out.");
   }
   return conflict("This request cannot be decided right now.");
 }

@@ -1,6 +1,7 @@
 // The shape of each request input, shared by server actions and (later) the API.
 // Policy-dependent limits are checked afterwards against the resource's current policy.
 import { z } from "zod";
+import { checkbox } from "@/lib/zod-fields";
 
 const optionalText = (max: number, label: string) =>
   z
@@ -20,6 +21,8 @@ export const createRequestInput = z.object({
     .max(525_600, "The duration is too long."),
   justification: z.string().trim().max(2000, "Keep the justification under 2000 characters.").default(""),
   ticket: optionalText(100, "The ticket reference"),
+  // Emergency access without approval, where policy allows it for the requester.
+  breakGlass: checkbox,
 });
 export type CreateRequestInput = z.input<typeof createRequestInput>;
 

@@ -1,7 +1,7 @@
 import "server-only";
 // The resources an owner governs (their team's; every resource for an admin): current policy
 // terms, governance gaps, changes waiting for a second owner, and what is happening now.
-import { and, asc, count, eq, gt, inArray, isNotNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import { accessRequests, grants, policies, resources, teams, users, type ApprovalRule } from "@/db/schema";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { getGovernanceOf } from "@/lib/raci/get-governance-gaps";
@@ -34,6 +34,10 @@ export interface OwnedResourceView {
   pendingPolicy: { id: string; version: number; proposedBy: string } | null;
   /** Pending requests nobody has decided for longer than WAITING_TOO_LONG_MINUTES. */
   waitingTooLong: number;
+  frozen: boolean;
+  /** Break-glass grants not reviewed yet, and how many of them are past their review deadline. */
+  exceptionsToReview: number;
+  exceptionsOverdue: number;
 }
 
 /** After this long undecided, a pending request shows as waiting too long on the dashboard. */
@@ -53,7 +57,7 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
 
   const tally = async (query: Promise<{ resourceId: string; n: number }[]>) =>
     new Map((await query).map((row) => [row.resourceId, row.n]));
-  const [current, live, pending, overdue, failing, governance, waiting, proposals] = await Promise.all([
+  const [current, live, pending, overdue, failing, governance, waiting, proposals, toReview, reviewOverdue] = await Promise.all([
     getCurrentPolicies(deps.db, ids),
     tally(
       deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
@@ -81,6 +85,14 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
     deps.db.select({ id: policies.id, resourceId: policies.resourceId, version: policies.version, proposedBy: users.email }).from(policies)
       .leftJoin(users, eq(users.id, policies.createdBy))
       .where(and(inArray(policies.resourceId, ids), eq(policies.status, "pending"))),
+    tally(
+      deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
+        .where(and(inArray(grants.resourceId, ids), eq(grants.breakGlass, true), isNull(grants.reviewedAt))).groupBy(grants.resourceId),
+    ),
+    tally(
+      deps.db.select({ resourceId: grants.resourceId, n: count() }).from(grants)
+        .where(and(inArray(grants.resourceId, ids), eq(grants.breakGlass, true), isNull(grants.reviewedAt), lt(grants.reviewDueAt, now))).groupBy(grants.resourceId),
+    ),
   ]);
 
   return owned.map(({ resource, ownerTeam }) => {
@@ -104,6 +116,9 @@ export async function listOwnedResources(actor: UserActor, deps: Pick<Deps, "db"
       gaps: governance.get(resource.id)?.gaps.map((g) => g.message) ?? [],
       pendingPolicy: proposal ? { id: proposal.id, version: proposal.version, proposedBy: proposal.proposedBy ?? "unknown" } : null,
       waitingTooLong: waiting.get(resource.id) ?? 0,
+      frozen: resource.frozenAt !== null,
+      exceptionsToReview: toReview.get(resource.id) ?? 0,
+      exceptionsOverdue: reviewOverdue.get(resource.id) ?? 0,
     };
   });
 }

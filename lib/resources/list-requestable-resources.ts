@@ -5,7 +5,7 @@ import { resources, type ApprovalRule } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
 import { describeGapBlock, getGovernanceOf } from "@/lib/raci/get-governance-gaps";
 import { getCurrentPolicies } from "./current-policy";
 
@@ -24,6 +24,13 @@ export interface RequestableResourceView {
   approvalRule: ApprovalRule;
   /** Why the resource accepts no requests now (a governance gap), naming who owns the fix; null when open. */
   blockedReason: string | null;
+  /** What blocks it: a freeze blocks everything; a gap can be passed only by break-glass. */
+  blockedBy: "frozen" | "gap" | null;
+  /** Policy lets the actor's teams break glass here (access at once, reviewed afterwards). */
+  breakGlassAllowed: boolean;
+  breakGlassReviewMinutes: number;
+  /** False when only break-glass is open to the actor here. */
+  mayRequest: boolean;
 }
 
 export async function listRequestableResources(actor: UserActor, deps: Pick<Deps, "db">): Promise<RequestableResourceView[]> {
@@ -34,7 +41,7 @@ export async function listRequestableResources(actor: UserActor, deps: Pick<Deps
   ]);
   const eligible = all.filter((resource) => {
     const policy = current.get(resource.id);
-    return policy && isEligibleRequester(policy, actor);
+    return policy && (isEligibleRequester(policy, actor) || mayBreakGlass(policy, actor));
   });
   const governance = await getGovernanceOf(deps.db, eligible.map((r) => r.id));
   const views: RequestableResourceView[] = [];
@@ -54,7 +61,15 @@ export async function listRequestableResources(actor: UserActor, deps: Pick<Deps
       ticketPattern: policy.ticketPattern,
       ticketHint: policy.ticketHint,
       approvalRule: policy.approvalRule,
-      blockedReason: gov && gov.gaps.length ? describeGapBlock(gov) : null,
+      blockedReason: resource.frozenAt
+        ? `This resource is frozen${resource.frozenReason ? ` (${resource.frozenReason})` : ""}: it accepts no requests until its owner unfreezes it.`
+        : gov && gov.gaps.length
+          ? describeGapBlock(gov)
+          : null,
+      blockedBy: resource.frozenAt ? "frozen" : gov && gov.gaps.length ? "gap" : null,
+      breakGlassAllowed: mayBreakGlass(policy, actor),
+      breakGlassReviewMinutes: policy.breakGlassReviewMinutes,
+      mayRequest: isEligibleRequester(policy, actor),
     });
   }
   return views;

@@ -1,26 +1,32 @@
 import "server-only";
-// One pass of the background worker: retry issuance that failed, revoke what is due, and
-// record that the pass succeeded (read by /api/health).
+// One pass of the background worker: retry issuance that failed, revoke what is due, end
+// requests nobody decided in time, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
+import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
 
 export interface SweepStats {
   issued: number;
   issueFailed: number;
   expired: number;
+  revoked: number;
   revokeFailed: number;
+  timedOut: number;
 }
 
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
   const issuance = await retryPendingIssuance(deps);
   const expiry = await expireDueGrants(deps);
+  const timedOut = await timeOutPendingRequests(deps);
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,
     expired: expiry.expired,
+    revoked: expiry.revoked,
     revokeFailed: expiry.failed,
+    timedOut,
   };
   const sweptAt = deps.clock();
   await deps.db

@@ -24,7 +24,7 @@ export function startWorker(): void {
     running = true;
     try {
       const stats = await runSweep(await appDeps(), instanceId);
-      if (stats.expired || stats.issued || stats.revokeFailed || stats.issueFailed) log.info({ stats }, "worker sweep");
+      if (Object.values(stats).some((n) => n > 0)) log.info({ stats }, "worker sweep");
     } catch (error) {
       log.error({ err: error }, "worker sweep failed");
     } finally {

@@ -3,7 +3,7 @@
 // the grant ends first. Outcomes are read back from the database.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { extensionApprovals, memberships, policies, resources, type Policy } from "@/db/schema";
+import { extensionApprovals, memberships, policies, resources, users, type Policy } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { cancelExtension } from "@/lib/extensions/cancel-extension";
@@ -14,6 +14,7 @@ import { requestExtension } from "@/lib/extensions/request-extension";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { listMyRequests } from "@/lib/requests/list-my-requests";
+import { freezeResource } from "@/lib/resources/freeze-resource";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { createRequest } from "@/lib/requests/create-request";
 import type { Db } from "@/db/client";
@@ -267,6 +268,19 @@ describe.each(ENGINES)("grant extensions on %s", (engine) => {
     expect(again.extension.status).toBe("pending");
   });
 
+  it("freezing the resource (the freeze service) ends the grant and voids its pending extension", async () => {
+    const { db } = handle();
+    const s = await liveGrantScenario(db);
+    const { extension } = await requestExtension(s.requester, ask(s.grant.id, 30), s.deps);
+    await freezeResource(s.owner, { resourceSlug: s.resource.slug, reason: "incident 43" }, s.deps);
+
+    expect((await grantById(db, s.grant.id)).status).toBe("revoked");
+    expect(await extensionById(db, extension.id)).toMatchObject({ status: "void" });
+    expect(await grantEvents(db, s.grant.id, ["extension.void"])).toHaveLength(1);
+    await expectServiceError(approveExtension(s.approver, { extensionId: extension.id }, s.deps), "conflict");
+    await expectServiceError(requestExtension(s.requester, ask(s.grant.id, 30), s.deps), "conflict");
+  });
+
   it("re-checks the current policy on approval: extensions switched off, a smaller total, a stricter rule", async () => {
     const { db } = handle();
     const s = await liveGrantScenario(db);
@@ -312,6 +326,12 @@ describe.each(ENGINES)("grant extensions on %s", (engine) => {
     const holder = { ...s.requester, teamIds: [] };
     const error = await expectServiceError(requestExtension(holder, ask(s.grant.id, 30), s.deps), "invalid");
     expect(error.message).toMatch(/no longer eligible/);
+
+    // A disabled account asks for nothing, even with a session still open.
+    await db.update(users).set({ disabled: true }).where(eq(users.id, s.requester.id));
+    const before = await extensionCounts(db);
+    await expectServiceError(requestExtension(s.requester, ask(s.grant.id, 30), s.deps), "forbidden");
+    expect(await extensionCounts(db)).toEqual(before);
   });
 
   it("shows the holder the pending extension and what the cap still allows", async () => {

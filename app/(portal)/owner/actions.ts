@@ -8,6 +8,9 @@ import { confirmPolicyChange, rejectPolicyChange } from "@/lib/policy/review-pol
 import { savePolicy } from "@/lib/policy/save-policy";
 import { saveRaci, type SaveRaciInput } from "@/lib/raci/save-raci";
 import { appDeps } from "@/lib/runtime/app-deps";
+import { revokeGrant } from "@/lib/grants/revoke-grant";
+import { reviewBreakGlass } from "@/lib/grants/review-break-glass";
+import { freezeResource, unfreezeResource } from "@/lib/resources/freeze-resource";
 
 const text = (form: FormData, name: string) => {
   const value = form.get(name);
@@ -96,4 +99,51 @@ export async function saveRaciAction(input: SaveRaciInput): Promise<ActionState 
   }
   if (state.status === "ok") revalidatePath(`/owner/resources/${input.resourceSlug}/raci`);
   return state;
+}
+
+/** Runs one owner action on a resource's overview page and refreshes that page on success. */
+async function onResource(slug: string, run: () => Promise<string>): Promise<ActionState> {
+  let state: ActionState;
+  try {
+    state = { status: "ok", message: await run(), fieldErrors: {} };
+  } catch (error) {
+    state = toActionState(error);
+  }
+  if (state.status === "ok") {
+    revalidatePath(`/owner/resources/${slug}`);
+    revalidatePath("/owner");
+  }
+  return state;
+}
+
+export async function revokeGrantAction(slug: string, grantId: string, reason: string): Promise<ActionState> {
+  const actor = await requireActor();
+  return onResource(slug, async () => {
+    const ended = await revokeGrant(actor, { grantId, reason }, await appDeps());
+    return ended.confirmed ? "Access revoked." : "Access ended; Lapse keeps retrying the revocation on the target.";
+  });
+}
+
+export async function freezeResourceAction(slug: string, reason: string): Promise<ActionState> {
+  const actor = await requireActor();
+  return onResource(slug, async () => {
+    const { revokedGrants } = await freezeResource(actor, { resourceSlug: slug, reason }, await appDeps());
+    return `Frozen. ${revokedGrants === 1 ? "1 live grant was" : `${revokedGrants} live grants were`} ended; no request is accepted until you unfreeze it.`;
+  });
+}
+
+export async function unfreezeResourceAction(slug: string): Promise<ActionState> {
+  const actor = await requireActor();
+  return onResource(slug, async () => {
+    await unfreezeResource(actor, { resourceSlug: slug }, await appDeps());
+    return "Unfrozen: requests are accepted again.";
+  });
+}
+
+export async function reviewBreakGlassAction(slug: string, grantId: string, outcome: string, comment: string): Promise<ActionState> {
+  const actor = await requireActor();
+  return onResource(slug, async () => {
+    await reviewBreakGlass(actor, { grantId, outcome, comment }, await appDeps());
+    return outcome === "accepted" ? "Review recorded: accepted." : "Review recorded: escalated.";
+  });
 }

@@ -45,14 +45,21 @@ export default async function OwnerPage() {
                 <Th>Governance</Th>
                 <Th className="text-right">Live grants</Th>
                 <Th className="text-right">Pending requests</Th>
-                <Th>Connector health</Th>
+                <Th>Attention</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {owned.map((r) => (
                 <tr key={r.id}>
                   <Td>
-                    <span className="font-medium text-slate-900">{r.name}</span>
+                    <Link href={`/owner/resources/${r.slug}`} className="font-medium text-indigo-700 underline">
+                      {r.name}
+                    </Link>
+                    {r.frozen && (
+                      <span className="ml-2">
+                        <Badge tone="danger">frozen</Badge>
+                      </span>
+                    )}
                     <span className="block text-xs text-slate-500">
                       {r.slug} · {r.kind} · {r.connectorKind} · owned by {r.ownerTeam}
                     </span>
@@ -105,9 +112,14 @@ export default async function OwnerPage() {
                   </Td>
                   <Td>
                     <div className="flex flex-col items-start gap-1">
+                      {r.exceptionsToReview > 0 && (
+                        <Badge tone={r.exceptionsOverdue > 0 ? "danger" : "warning"}>
+                          {r.exceptionsToReview} break-glass to review{r.exceptionsOverdue > 0 ? ` (${r.exceptionsOverdue} overdue)` : ""}
+                        </Badge>
+                      )}
                       {r.overdueRevocations > 0 && <Badge tone="warning">{r.overdueRevocations} revocation overdue</Badge>}
                       {r.failingIssuances > 0 && <Badge tone="warning">{r.failingIssuances} issuance retrying</Badge>}
-                      {r.overdueRevocations + r.failingIssuances === 0 &&
+                      {r.overdueRevocations + r.failingIssuances + r.exceptionsToReview === 0 &&
                         (r.liveGrants > 0 ? <Badge tone="success">on schedule</Badge> : <span className="text-slate-400">—</span>)}
                     </div>
                   </Td>

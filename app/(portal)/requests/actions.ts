@@ -5,6 +5,7 @@ import type { ActionState } from "@/lib/action-state-types";
 import { requireActor } from "@/lib/auth/require-actor";
 import { cancelExtension } from "@/lib/extensions/cancel-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
+import { relinquishGrant } from "@/lib/grants/revoke-grant";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -27,11 +28,16 @@ export async function createRequestAction(_previous: ActionState, form: FormData
         durationMinutes: text(form, "durationMinutes") ?? "",
         justification: text(form, "justification"),
         ticket: text(form, "ticket"),
+        breakGlass: text(form, "breakGlass"),
       },
       await appDeps(),
     );
     const message =
-      request.status === "approved" ? "Approved by policy: your access is being issued." : "Request sent. Approvers will see it now.";
+      request.breakGlass
+        ? "Glass broken: your access is being issued now. The owner team will review it."
+        : request.status === "approved"
+          ? "Approved by policy: your access is being issued."
+          : "Request sent. Approvers will see it now.";
     state = { status: "ok", message, fieldErrors: {} };
   } catch (error) {
     state = toActionState(error);
@@ -46,6 +52,23 @@ export async function cancelRequestAction(requestId: string): Promise<ActionStat
   try {
     await cancelRequest(actor, { requestId }, await appDeps());
     state = { status: "ok", message: "Request cancelled.", fieldErrors: {} };
+  } catch (error) {
+    state = toActionState(error);
+  }
+  if (state.status === "ok") revalidatePath("/requests");
+  return state;
+}
+
+export async function relinquishGrantAction(grantId: string): Promise<ActionState> {
+  const actor = await requireActor();
+  let state: ActionState;
+  try {
+    const ended = await relinquishGrant(actor, { grantId }, await appDeps());
+    state = {
+      status: "ok",
+      message: ended.confirmed ? "Access given back and revoked." : "Access ended; Lapse is confirming the revocation on the target.",
+      fieldErrors: {},
+    };
   } catch (error) {
     state = toActionState(error);
   }

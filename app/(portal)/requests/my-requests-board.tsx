@@ -4,6 +4,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { Countdown } from "@/components/countdown";
+import { RelinquishButton } from "./relinquish-button";
 import { LocalTime } from "@/components/local-time";
 import { GrantStatusBadge, RequestStatusBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -68,6 +69,11 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
       <div>
         <p className="font-medium text-slate-900">
           {item.resourceName} <span className="font-normal text-slate-500">· {item.accessLevel}</span>
+          {grant.breakGlass && (
+            <span className="ml-2">
+              <Badge tone="danger">break-glass</Badge>
+            </span>
+          )}
         </p>
         <p className="text-sm text-slate-500">
           {grant.live && grant.expiresAt && (
@@ -76,7 +82,7 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
             </>
           )}
           {grant.status === "issuing" && (grant.issueFailing ? "Issuing is failing on the target; Lapse keeps retrying." : "Being issued…")}
-          {grant.revocationPending && "Time is up and your access has ended. Lapse is confirming the revocation on the target."}
+          {grant.revocationPending && "Your access has ended. Lapse is confirming the revocation on the target."}
         </p>
       </div>
       <div className="flex items-center gap-3">
@@ -86,6 +92,7 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
             <span className="text-lg">
               <Countdown expiresAt={grant.expiresAt} skewMs={skewMs} onElapsed={onElapsed} />
             </span>
+            <RelinquishButton grantId={grant.id} resourceName={item.resourceName} />
           </>
         ) : grant.revocationPending ? (
           <Badge tone="warning">ending</Badge>

@@ -26,6 +26,9 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
   const [duration, setDuration] = useState("");
   const [justification, setJustification] = useState("");
   const [ticket, setTicket] = useState("");
+  const [breakGlass, setBreakGlass] = useState(false);
+  // Break-glass passes a governance gap (never a freeze); only it is open where the person may not request normally.
+  const blocked = !!resource && (resource.blockedBy === "frozen" || (!breakGlass && (resource.blockedBy === "gap" || !resource.mayRequest)));
 
   function chooseResource(id: string) {
     setShowOutcome(false);
@@ -33,6 +36,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
     const chosen = resources.find((r) => r.id === id);
     setAccessLevel(chosen?.accessLevels[0] ?? "");
     setDuration(chosen ? String(chosen.defaultDurationMinutes) : "");
+    setBreakGlass(false);
   }
 
   useEffect(() => {
@@ -44,6 +48,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
     setDuration("");
     setJustification("");
     setTicket("");
+    setBreakGlass(false);
     void queryClient.invalidateQueries({ queryKey: MY_REQUESTS_KEY });
   }, [state, queryClient]);
 
@@ -95,15 +100,16 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
             <option value="">Choose a resource…</option>
             {resources.map((r) => (
               <option key={r.id} value={r.id}>
-                {r.blockedReason ? `${r.name} (blocked: governance gap)` : r.name}
+                {r.blockedBy === "frozen" ? `${r.name} (frozen)` : r.blockedBy === "gap" ? `${r.name} (blocked: governance gap)` : !r.mayRequest ? `${r.name} (break-glass only)` : r.name}
               </option>
             ))}
           </select>
         </Field>
-        {resource?.blockedReason && (
+        {resource?.blockedReason && !(breakGlass && resource.blockedBy === "gap") && (
           <div className="sm:col-span-2">
             <Notice tone="error" label="Resource blocked">
               {resource.blockedReason}
+              {resource.blockedBy === "gap" && resource.breakGlassAllowed && " In an emergency you may break glass."}
             </Notice>
           </div>
         )}
@@ -174,9 +180,33 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
           {...fieldAria("justification", { hint: true, errors: errors.justification })}
         />
       </Field>
+      {resource?.breakGlassAllowed && resource.blockedBy !== "frozen" && (
+        <div className="rounded-md bg-red-50 p-3 ring-1 ring-inset ring-red-200">
+          <label className="flex items-start gap-2 text-sm text-red-900">
+            <input
+              type="checkbox"
+              name="breakGlass"
+              checked={breakGlass}
+              onChange={(e) => edit((v) => setBreakGlass(v === "on"))(e.target.checked ? "on" : "")}
+              className="mt-0.5 size-4 rounded border-red-300 text-red-700"
+              aria-describedby="breakGlass-hint breakGlass-error"
+            />
+            <span>
+              <span className="font-medium">Break glass: take access now, without approval</span>
+              <span id="breakGlass-hint" className="block text-xs">
+                For emergencies only. It is flagged as an exception and the control owner team reviews it within{" "}
+                {formatMinutes(resource.breakGlassReviewMinutes)}. It still ends on time.
+              </span>
+            </span>
+          </label>
+          <p id="breakGlass-error" aria-live="polite" className="text-sm text-red-700 empty:hidden">
+            {errors.breakGlass?.join(" ")}
+          </p>
+        </div>
+      )}
       <div className="flex justify-end">
-        <Button type="submit" disabled={pending || !!resource?.blockedReason}>
-          {pending ? "Sending…" : "Request access"}
+        <Button type="submit" variant={breakGlass ? "danger" : "primary"} disabled={pending || blocked}>
+          {pending ? "Sending…" : breakGlass ? "Break glass now" : "Request access"}
         </Button>
       </div>
     </form>
