@@ -36,7 +36,7 @@ test("the owner sees the demo resources with their current policy", async ({ as 
   await page.goto("/owner");
   const table = page.getByRole("table", { name: "Owned resources" });
   await expect(table.getByRole("row")).toHaveCount(6); // header + five resources
-  await expect(table.getByRole("row", { name: /Payments database \(production\).*v1, single approval/ })).toBeVisible();
+  await expect(table.getByRole("row", { name: /Payments database \(production\).*v1, dual approval/ })).toBeVisible();
 });
 
 test("the admin sees every demo account with its roles and teams", async ({ as }) => {

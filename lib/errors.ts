@@ -1,14 +1,25 @@
 // Errors a service function raises on purpose. Their messages are written for the person
 // using Lapse; anything else that goes wrong is logged and shown as a generic failure.
+import type { AuditAction } from "./audit/actions";
+
 export type ServiceErrorCode = "invalid" | "forbidden" | "not_found" | "conflict";
 
 export type FieldErrors = Record<string, string[]>;
+
+/** A refusal worth keeping as evidence (a separation-of-duties attempt), written after the rollback. */
+export interface RecordedRefusal {
+  action: AuditAction;
+  resourceId: string;
+  requestId: string;
+  details: Record<string, unknown>;
+}
 
 export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
     readonly fieldErrors: FieldErrors = {},
+    readonly refusal?: RecordedRefusal,
   ) {
     super(message);
     this.name = "ServiceError";

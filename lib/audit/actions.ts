@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = {
   "request.denied": "Request denied",
   "request.withdrawn": "Request ended (requester offboarded)",
   "request.timed_out": "Request timed out",
+  "request.self_decision_refused": "Refused: decision on own request",
   "request.break_glass": "Break-glass access taken",
   "grant.issued": "Access issued",
   "grant.reviewed": "Break-glass reviewed",

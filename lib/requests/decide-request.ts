@@ -8,7 +8,7 @@ import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { conflict } from "@/lib/errors";
+import { conflict, ServiceError } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
 import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
@@ -34,7 +34,7 @@ export async function decideRequest(
   const { requestId, comment } = parseInput(decideRequestInput, input);
   const now = deps.clock();
 
-  const result = await deps.db.transaction(async (tx): Promise<DecisionResult> => {
+  const result = await recordingRefusals(actor, deps, () => deps.db.transaction(async (tx): Promise<DecisionResult> => {
     const request = await lockRequestForDecision(tx, requestId, actor, now);
     if (!request) throw await explainDecisionRefusal(tx, requestId, actor, now);
 
@@ -108,10 +108,27 @@ export async function decideRequest(
     // The row lock taken by the gate makes this unreachable; fail loudly rather than silently.
     if (!completed) throw conflict("This request was decided by someone else at the same moment.");
     return { outcome: "approved", request: completed.request, grantId: completed.grant.id };
-  });
+  }));
 
   if (result.outcome === "approved") await issueAfterApproval(result.grantId, deps);
   return result;
+}
+
+/**
+ * Runs `work`; when it fails with a refusal worth keeping (someone deciding their own
+ * request), the attempt is written to the audit log in a transaction of its own, since the
+ * failed one rolled back. The refusal is then passed on unchanged.
+ */
+async function recordingRefusals<T>(actor: UserActor, deps: Deps, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServiceError && error.refusal) {
+      const { action, resourceId, requestId, details } = error.refusal;
+      await deps.db.transaction((tx) => appendAuditEvent(tx, { actor: auditActor(actor), action, occurredAt: deps.clock(), resourceId, requestId, details }));
+    }
+    throw error;
+  }
 }
 
 export const approveRequest = (actor: UserActor, input: DecideRequestInput, deps: Deps) =>

@@ -7,6 +7,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { mayApproveResourceSql } from "./lock-for-decision";
+import { approvalDeadlineSql } from "./time-out-requests";
 
 export interface QueueItemView {
   id: string;
@@ -21,6 +22,8 @@ export interface QueueItemView {
   createdAt: string;
   approvalsRequired: number;
   approvedBy: string[];
+  /** After this moment the request can no longer be approved (the policy's approval timeout). */
+  decideBy: string;
 }
 
 export async function listApprovalQueue(actor: UserActor, deps: Pick<Deps, "db">, limit = 100): Promise<QueueItemView[]> {
@@ -38,6 +41,7 @@ export async function listApprovalQueue(actor: UserActor, deps: Pick<Deps, "db">
       ticket: accessRequests.ticket,
       createdAt: accessRequests.createdAt,
       approvalsRequired: accessRequests.approvalsRequired,
+      decideBy: sql<string>`${approvalDeadlineSql()}`.mapWith(accessRequests.createdAt),
     })
     .from(accessRequests)
     .innerJoin(users, eq(users.id, accessRequests.requesterUserId))
@@ -69,6 +73,7 @@ export async function listApprovalQueue(actor: UserActor, deps: Pick<Deps, "db">
   return rows.map((row) => ({
     ...row,
     createdAt: row.createdAt.toISOString(),
+    decideBy: (row.decideBy as unknown as Date).toISOString(),
     approvedBy: approvedBy.filter((a) => a.requestId === row.id).map((a) => a.email),
   }));
 }

@@ -9,7 +9,7 @@ import { sqlTime } from "@/db/sql-time";
 import { accessRequests, memberships, userRoles, users, type AccessRequest } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
-import { conflict, forbidden, notFound, type ServiceError } from "@/lib/errors";
+import { conflict, forbidden, notFound, ServiceError } from "@/lib/errors";
 import { isApproverFor } from "@/lib/lifecycle/policy-rules";
 import { REQUEST_STATUS_LABELS } from "@/lib/lifecycle/status-labels";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
@@ -54,13 +54,23 @@ export async function lockRequestForDecision(
 export async function explainDecisionRefusal(tx: Tx, requestId: string, actor: UserActor, now: Date): Promise<ServiceError> {
   const [request] = await tx.select().from(accessRequests).where(eq(accessRequests.id, requestId));
   if (!request) return notFound("No such request.");
-  if (request.requesterUserId === actor.id) return forbidden("You cannot decide your own request.");
+  if (request.requesterUserId === actor.id) {
+    return new ServiceError("forbidden", "You cannot decide your own request.", {}, {
+      action: "request.self_decision_refused",
+      resourceId: request.resourceId,
+      requestId: request.id,
+      details: { rule: "separation of duties: nobody decides their own request" },
+    });
+  }
   // Judge by the account as it is now (it may have been disabled or lost a team meanwhile).
   const current = await loadUserActor(tx, actor.id);
   if (!current) return forbidden("Your account may not decide requests.");
   const policy = await getCurrentPolicy(tx, request.resourceId);
   // Someone who may not decide on this resource learns nothing about the request.
   if (!policy || !isApproverFor(policy, current)) return notFound("No such request.");
+  if (request.status === "approved") {
+    return conflict("This request has already been approved; a decision cannot be taken back. To end the access, a control owner of the resource revokes it.");
+  }
   if (request.status !== "pending") {
     return conflict(`This request has already been ${REQUEST_STATUS_LABELS[request.status]}.`);
   }

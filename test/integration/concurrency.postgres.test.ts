@@ -52,6 +52,27 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
     expect((await grantFor(db, request.id)).status).toBe("active");
   });
 
+  it("20 concurrent approvals of one dual request record exactly two approvals and one grant", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    const approvers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => makeUser(db, { roles: ["approver"], teamIds: [i % 2 ? s.teams.iam.id : s.teams.pam.id] })),
+    );
+
+    const outcomes = await Promise.allSettled(approvers.map((a) => approveRequest(a, { requestId: request.id }, deps)));
+    const fulfilled = outcomes.filter((o): o is PromiseFulfilledResult<Awaited<ReturnType<typeof approveRequest>>> => o.status === "fulfilled");
+    expect(fulfilled.map((o) => o.value.outcome).sort()).toEqual(["approved", "awaiting-more"]);
+    for (const r of outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[]) expect(r.reason).toMatchObject({ code: "conflict" });
+
+    const recorded = await db.select().from(approvals).where(eq(approvals.requestId, request.id));
+    expect(recorded).toHaveLength(2);
+    expect(new Set(recorded.map((a) => a.approverUserId)).size).toBe(2);
+    const [grantRows] = await db.select({ n: count() }).from(grants).where(eq(grants.requestId, request.id));
+    expect(grantRows.n).toBe(1);
+  });
+
   it("keeps the audit chain gapless and unforked under concurrent writers", async () => {
     const { db } = handle();
     const s = await makeScenario(db);

@@ -34,6 +34,8 @@ describe.each(ENGINES)("read models on %s", (engine) => {
     expect((await listApprovalQueue(both, deps)).map((i) => i.id)).not.toContain(theirs.id);
     const forSecond = (await listApprovalQueue(s.approver2, deps)).find((i) => i.id === theirs.id);
     expect(forSecond).toMatchObject({ approvalsRequired: 2, approvedBy: [both.email], requesterEmail: s.requester.email });
+    // The approval deadline under the current policy (24 h by default).
+    expect(forSecond!.decideBy).toBe(new Date(theirs.createdAt.getTime() + 1440 * 60_000).toISOString());
 
     const elsewhere = await makeScenario(db);
     expect((await listApprovalQueue(elsewhere.approver, deps)).map((i) => i.id)).not.toContain(theirs.id);

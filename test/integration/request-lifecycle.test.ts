@@ -55,7 +55,7 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
     expect(verdict.ok).toBe(true);
   });
 
-  it("refuses self-approval through the service and writes nothing", async () => {
+  it("refuses self-approval through the service, changes nothing and records the attempt", async () => {
     const { db } = handle();
     const s = await makeScenario(db);
     // Someone who is both a requester and an approver on the same resource.
@@ -66,7 +66,9 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
 
     const error = await expectServiceError(approveRequest(both, { requestId: request.id }, deps), "forbidden");
     expect(error.message).toMatch(/your own request/);
-    expect(await tableCounts(db)).toEqual(before);
+    // Nothing changed but the evidence: one event saying who tried.
+    expect(await tableCounts(db)).toEqual({ ...before, events: before.events + 1 });
+    expect(await actionsFor(db, request.id)).toEqual(["request.created", "request.self_decision_refused"]);
     expect((await requestById(db, request.id)).status).toBe("pending");
   });
 

@@ -94,6 +94,9 @@ function QueueItem({ item, onDecided }: { item: QueueItemView; onDecided: (state
           <dt className="text-slate-500">Requested</dt>
           <dd className="text-slate-900">
             <LocalTime iso={item.createdAt} />
+            <span className="block text-xs text-slate-500">
+              decide by <LocalTime iso={item.decideBy} />
+            </span>
           </dd>
         </div>
         <div className="sm:col-span-4">
