@@ -92,3 +92,16 @@ test("ask for more time → approver approves → the grant's expiry and countdo
   await expect(card.getByRole("status", { name: `Extension result for ${RESOURCE}` })).toContainText("Extension request cancelled");
   await expect(card.getByRole("button", { name: "Ask for more time" })).toBeVisible();
 });
+
+test("the extension queue answers approvers only", async ({ as, page }) => {
+  const requester = await as("requester");
+  const refused = await requester.request.get("/api/ui/extension-queue");
+  expect(refused.status()).toBe(403);
+  expect(refused.headers()["content-type"]).toContain("application/problem+json");
+  const anonymous = await page.context().request.get("/api/ui/extension-queue", { maxRedirects: 0 });
+  expect([307, 401]).toContain(anonymous.status());
+  const approver = await as("approver");
+  const allowed = await approver.request.get("/api/ui/extension-queue");
+  expect(allowed.status()).toBe(200);
+  expect(Array.isArray(await allowed.json())).toBe(true);
+});

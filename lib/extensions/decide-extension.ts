@@ -12,6 +12,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict } from "@/lib/errors";
 import { approvalsRequired, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { recordingRefusals } from "@/lib/requests/decide-request";
 import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
@@ -36,7 +37,7 @@ export async function decideExtension(
   const { extensionId, comment } = parseInput(decideExtensionInput, input);
   const now = deps.clock();
 
-  const result = await deps.db.transaction(async (tx): Promise<ExtensionDecisionResult | { outcome: "void" }> => {
+  const result = await recordingRefusals(actor, deps, () => deps.db.transaction(async (tx): Promise<ExtensionDecisionResult | { outcome: "void" }> => {
     const locked = await lockExtensionForDecision(tx, extensionId, actor, now);
     if (!locked) throw await explainExtensionRefusal(tx, extensionId, actor, now);
     const { extension, grant } = locked;
@@ -106,7 +107,7 @@ export async function decideExtension(
       now,
     });
     return completed.outcome === "approved" ? completed : { outcome: "void" };
-  });
+  }));
 
   // The void is committed (with its event); the approver is told why nothing was extended.
   if (result.outcome === "void") throw conflict(VOID_MESSAGE);

@@ -12,7 +12,7 @@ import { extensionRequests, grants, type ExtensionRequest, type Grant } from "@/
 import { liveGrantCondition } from "@/lib/access/check-access";
 import type { UserActor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
-import { conflict, forbidden, notFound, type ServiceError } from "@/lib/errors";
+import { conflict, forbidden, notFound, ServiceError } from "@/lib/errors";
 import { isGrantLive } from "@/lib/lifecycle/grant-rules";
 import { isApproverFor } from "@/lib/lifecycle/policy-rules";
 import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
@@ -63,15 +63,23 @@ export async function lockExtensionForDecision(
 export async function explainExtensionRefusal(tx: Tx, extensionId: string, actor: UserActor, now: Date): Promise<ServiceError> {
   const [extension] = await tx.select().from(extensionRequests).where(eq(extensionRequests.id, extensionId));
   if (!extension) return notFound("No such extension.");
-  if (extension.requesterUserId === actor.id) return forbidden("You cannot decide your own extension.");
+  const [grant] = await tx.select().from(grants).where(eq(grants.id, extension.grantId));
+  if (extension.requesterUserId === actor.id) {
+    // Kept as evidence (written after the rollback, like a self-decision on a request).
+    return new ServiceError("forbidden", "You cannot decide your own extension.", {}, {
+      action: "extension.self_decision_refused",
+      resourceId: extension.resourceId,
+      requestId: grant.requestId,
+      details: { rule: "separation of duties: nobody decides their own extension", extensionId: extension.id, grantId: extension.grantId },
+    });
+  }
   const current = await loadUserActor(tx, actor.id);
   if (!current) return forbidden("Your account may not decide extensions.");
   const policy = await getCurrentPolicy(tx, extension.resourceId);
   // Someone who may not decide on this resource learns nothing about the extension.
   if (!policy || !isApproverFor(policy, current)) return notFound("No such extension.");
   if (extension.status !== "pending") return conflict(`This extension has already been ${EXTENSION_STATUS_LABELS[extension.status]}.`);
-  const [grant] = await tx.select().from(grants).where(eq(grants.id, extension.grantId));
-  if (!grant || !isGrantLive(grant, now)) {
+  if (!isGrantLive(grant, now)) {
     return conflict("The grant this extension was asked for has already ended, so the extension can no longer be decided; it becomes void.");
   }
   return conflict("This extension cannot be decided right now.");

@@ -21,7 +21,7 @@ import type { Db } from "@/db/client";
 import { ENGINES, useTestDb } from "../db";
 import { extensionById, extensionCounts, grantActions, grantById, grantEvents, liveGrantScenario, requestRevoke } from "../extension-helpers";
 import { completeRaci, makeUser, requestTerms, setRaci } from "../factories";
-import { expectServiceError, grantFor } from "../helpers";
+import { eventsFor, expectServiceError, grantFor } from "../helpers";
 
 const ask = (grantId: string, minutes: number, justification = "The migration is taking longer than planned") => ({ grantId, minutes, justification });
 
@@ -106,7 +106,7 @@ describe.each(ENGINES)("grant extensions on %s", (engine) => {
     expect(approved.details).toMatchObject({ approvers: [], minutes: 30 });
   });
 
-  it("refuses self-approval of an extension and writes nothing", async () => {
+  it("refuses self-approval of an extension, changes nothing and records the attempt", async () => {
     const { db } = handle();
     const s = await liveGrantScenario(db);
     // Someone who may both request and approve on the resource, holding a grant of their own.
@@ -120,7 +120,13 @@ describe.each(ENGINES)("grant extensions on %s", (engine) => {
     const error = await expectServiceError(approveExtension(both, { extensionId: extension.id }, s.deps), "forbidden");
     expect(error.message).toMatch(/your own extension/);
     await expectServiceError(denyExtension(both, { extensionId: extension.id }, s.deps), "forbidden");
-    expect(await extensionCounts(db)).toEqual(before);
+    // Nothing changed but the evidence: one event per attempt saying who tried.
+    expect(await extensionCounts(db)).toEqual({ ...before, events: before.events + 2 });
+    const attempts = (await eventsFor(db, request.id)).filter((e) => e.action === "extension.self_decision_refused");
+    expect(attempts.map((e) => [e.actorLabel, e.requestId, (e.details as { extensionId: string }).extensionId])).toEqual([
+      [both.email, request.id, extension.id],
+      [both.email, request.id, extension.id],
+    ]);
     expect((await extensionById(db, extension.id)).status).toBe("pending");
     expect((await grantById(db, grant.id)).expiresAt).toEqual(grant.expiresAt);
     // Nor does it reach their own queue.
@@ -306,6 +312,8 @@ describe.each(ENGINES)("grant extensions on %s", (engine) => {
     const s = await liveGrantScenario(db);
     const stranger = await makeUser(db, { roles: ["requester"], teamIds: [s.teams.devops.id] });
     await expectServiceError(requestExtension(stranger, ask(s.grant.id, 30), s.deps), "not_found");
+    // Approvers decide extensions; they do not ask for them.
+    await expectServiceError(requestExtension(s.approver, ask(s.grant.id, 30), s.deps), "forbidden");
 
     const { extension } = await requestExtension(s.requester, ask(s.grant.id, 30), s.deps);
     // Only approvers of the resource may decide; others learn nothing, requesters are refused outright.

@@ -6,8 +6,6 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { controlClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { EmptyState } from "@/components/ui/table";
 import type { Decision } from "@/db/enums";
@@ -15,6 +13,7 @@ import type { ActionState } from "@/lib/action-state-types";
 import type { ExtensionQueueItemView } from "@/lib/extensions/list-extension-queue";
 import { addMinutes, formatMinutes } from "@/lib/lifecycle/duration";
 import { decideExtensionAction } from "./actions";
+import { DecisionControls } from "./decision-controls";
 
 const EXTENSION_QUEUE_KEY = ["extension-queue"] as const;
 
@@ -69,13 +68,11 @@ export function ExtensionQueue({ initial }: { initial: ExtensionQueueItemView[] 
 
 function ExtensionItem({ item, onDecided }: { item: ExtensionQueueItemView; onDecided: (state: ActionState) => void }) {
   const queryClient = useQueryClient();
-  const [comment, setComment] = useState("");
   const [pending, startTransition] = useTransition();
-  const commentId = `extension-comment-${item.id}`;
   const headingId = `extension-${item.id}`;
   const newExpiry = addMinutes(new Date(item.expiresAt), item.minutes).toISOString();
 
-  const decide = (decision: Decision) =>
+  const decide = (decision: Decision, comment: string) =>
     startTransition(async () => {
       const result = await decideExtensionAction(item.id, decision, comment);
       onDecided(result);
@@ -139,31 +136,7 @@ function ExtensionItem({ item, onDecided }: { item: ExtensionQueueItemView; onDe
           </div>
         )}
       </dl>
-      <form
-        className="mt-4 flex flex-wrap items-end gap-3"
-        // Enter in the comment field must not decide anything: each decision is an explicit click.
-        onSubmit={(event) => event.preventDefault()}
-      >
-        <div className="min-w-64 flex-1">
-          <label htmlFor={commentId} className="block text-sm font-medium text-slate-800">
-            Comment
-          </label>
-          <input
-            id={commentId}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            maxLength={1000}
-            placeholder="Optional; recorded with your decision"
-            className={controlClass}
-          />
-        </div>
-        <Button type="button" variant="danger" disabled={pending} onClick={() => decide("deny")}>
-          Deny<span className="sr-only"> extension</span>
-        </Button>
-        <Button type="button" variant="approve" disabled={pending} onClick={() => decide("approve")}>
-          Approve<span className="sr-only"> extension</span>
-        </Button>
-      </form>
+      <DecisionControls id={`extension-${item.id}`} pending={pending} onDecide={decide} what="extension" />
     </li>
   );
 }
