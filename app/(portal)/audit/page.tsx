@@ -46,6 +46,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           )
         }
       />
+      <nav aria-label="Evidence reports" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <Link href="/audit/reports/grants" className="font-medium text-indigo-700 underline">Grants report</Link>
+        <Link href="/audit/reports/revocation" className="font-medium text-indigo-700 underline">Revocation on schedule</Link>
+        <Link href="/audit/integrity" className="font-medium text-indigo-700 underline">Integrity check</Link>
+        <Link href="/raci" className="font-medium text-indigo-700 underline">RACI across the organisation</Link>
+      </nav>
       <Card
         title="Events"
         actions={
