@@ -17,6 +17,14 @@ export const SOD_CHECKS = [
  where a.approver_user_id = r.requester_user_id`,
   },
   {
+    id: "self-extended",
+    title: "Extensions decided by the grant's own holder",
+    query: `select count(*) as n
+  from extension_approvals a
+  join extension_requests e on e.id = a.extension_id
+ where a.approver_user_id = e.requester_user_id`,
+  },
+  {
     id: "dual-short",
     title: "Dual-approval grants resting on fewer than two different approvers",
     query: `select count(*) as n
@@ -28,12 +36,13 @@ export const SOD_CHECKS = [
   {
     id: "decisions",
     title: "Decisions examined (approvals and denials recorded)",
-    query: `select count(*) as n from approvals`,
+    query: `select (select count(*) from approvals) + (select count(*) from extension_approvals) as n`,
   },
   {
     id: "refused-attempts",
-    title: "Attempts to decide one's own request, refused and recorded",
-    query: `select count(*) as n from audit_events where action = 'request.self_decision_refused'`,
+    title: "Attempts to decide one's own request or extension, refused and recorded",
+    query: `select count(*) as n from audit_events
+ where action in ('request.self_decision_refused', 'extension.self_decision_refused')`,
   },
 ] as const;
 

@@ -10,7 +10,7 @@ import { appDeps } from "@/lib/runtime/app-deps";
 export const metadata: Metadata = { title: "Separation of duties" };
 
 // The two checks that must be zero; the others give the scale they were measured on.
-const MUST_BE_ZERO = new Set(["self-decided", "dual-short"]);
+const MUST_BE_ZERO = new Set(["self-decided", "self-extended", "dual-short"]);
 
 export default async function SeparationOfDutiesPage() {
   const actor = await requirePageAccess("audit.read");
