@@ -11,6 +11,7 @@ import { requestExtension } from "@/lib/extensions/request-extension";
 import { defaultConnectors } from "@/lib/connectors/registry";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
+import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { openPostgresTestDb, TEST_DATABASE_URL, useTestDb } from "../db";
@@ -73,14 +74,24 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
     expect(grantRows.n).toBe(1);
   });
 
-  it("keeps the audit chain gapless and unforked under concurrent writers", async () => {
+  it("keeps the audit chain gapless and unforked under 50 concurrent writers of different kinds", async () => {
     const { db } = handle();
-    const s = await makeScenario(db);
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 50 } });
     const deps = testDeps(db);
-    await Promise.all(Array.from({ length: 40 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)));
+    const [{ n: before }] = await db.select({ n: count() }).from(auditEvents);
+    const waiting = await Promise.all(Array.from({ length: 10 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)));
+    // 50 at once: new requests, approvals (three events each: approval, grant issued) and cancellations.
+    await Promise.all([
+      ...Array.from({ length: 30 }, () => createRequest(s.requester, requestTerms(s.resource.id), deps)),
+      ...waiting.slice(0, 5).map((r) => approveRequest(s.approver, { requestId: r.id }, deps)),
+      ...waiting.slice(5).map((r) => cancelRequest(s.requester, { requestId: r.id }, deps)),
+      ...Array.from({ length: 10 }, () => createRequest(s.requester, requestTerms(s.resource.id, { justification: "burst" }), deps)),
+    ]);
     const verdict = await verifyAuditChain(db);
     const [events] = await db.select({ n: count() }).from(auditEvents);
     expect(verdict).toMatchObject({ ok: true, count: events.n });
+    // 10 + 30 + 10 creations, 5 approvals with their issuance, 5 cancellations.
+    expect(events.n - before).toBe(50 + 5 * 2 + 5);
   });
 
   it("revokes each due grant exactly once when several sweeps run at the same time", async () => {
