@@ -7,7 +7,7 @@ test("the auditor filters the grants report, opens a timeline, exports CSV, sees
   const justification = `Evidence ${Date.now()}: quarterly access review sample`;
   const requester = await as("requester");
   await requester.goto("/requests");
-  await requester.getByLabel("Resource").selectOption({ label: "CI deploy role" });
+  await requester.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
   await requester.getByLabel("Justification").fill(justification);
   await requester.getByRole("button", { name: "Request access" }).click();
   await expect(requester.getByRole("status", { name: "Request result" })).toContainText("Request sent");
@@ -19,12 +19,12 @@ test("the auditor filters the grants report, opens a timeline, exports CSV, sees
   const auditor = await as("auditor");
   await auditor.goto("/audit");
   await auditor.getByRole("navigation", { name: "Evidence reports" }).getByRole("link", { name: "Grants report" }).click();
-  await auditor.getByLabel("Resource").selectOption({ label: "CI deploy role" });
+  await auditor.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
   await auditor.getByLabel("Requester email").fill("requester@lapse.test");
   await auditor.getByRole("button", { name: "Apply" }).click();
   await expect(auditor).toHaveURL(/requester=requester%40lapse\.test/);
   const table = auditor.getByRole("table", { name: "Grants report" });
-  const row = table.getByRole("row", { name: /CI deploy role.*requester@lapse\.test/ }).first();
+  const row = table.getByRole("row", { name: /Cloud account: analytics \(AWS\).*requester@lapse\.test/ }).first();
   await expect(row).toContainText("approver@lapse.test");
   await expect(row).toContainText("v1");
   await shot(auditor, "evidence-1-grants-report");
@@ -36,7 +36,7 @@ test("the auditor filters the grants report, opens a timeline, exports CSV, sees
   expect(lines[1]).toMatch(/^grantId,/);
   expect(lines.some((line) => line.includes(justification))).toBe(true);
 
-  await row.getByRole("link", { name: "CI deploy role" }).click();
+  await row.getByRole("link", { name: "Cloud account: analytics (AWS)" }).click();
   await expect(auditor.getByText("Access issued")).toBeVisible();
 
   await auditor.goto("/audit/reports/revocation");
