@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = {
   "user.enabled": "User enabled",
   "team.created": "Team created",
   "team.updated": "Team updated",
+  "control.updated": "Control mapping updated",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
