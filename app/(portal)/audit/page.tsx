@@ -48,6 +48,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       <nav aria-label="Evidence reports" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <Link href="/audit/overview" className="font-medium text-indigo-700 underline">Overview charts</Link>
         <Link href="/audit/reports/grants" className="font-medium text-indigo-700 underline">Grants report</Link>
         <Link href="/audit/reports/revocation" className="font-medium text-indigo-700 underline">Revocation on schedule</Link>
         <Link href="/audit/reports/exceptions" className="font-medium text-indigo-700 underline">Exceptions</Link>
