@@ -425,6 +425,17 @@ export const auditEvents = pgTable(
   ],
 );
 
+// Signed checkpoints of the audit chain: the head (sequence and hash) at a moment, signed
+// with the server's Ed25519 key, so an exported copy can be compared with the record later.
+export const auditCheckpoints = pgTable("audit_checkpoints", {
+  seq: bigint("seq", { mode: "number" }).primaryKey(),
+  headHash: text("head_hash").notNull(),
+  createdAt: ts("created_at").notNull(),
+  keyId: text("key_id").notNull(),
+  publicKey: text("public_key").notNull(),
+  signature: text("signature").notNull(),
+});
+
 // One row per worker instance; /api/health reports the newest successful sweep.
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   instanceId: text("instance_id").primaryKey(),
@@ -443,5 +454,6 @@ export type Grant = typeof grants.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RaciAssignment = typeof raciAssignments.$inferSelect;
 export type Control = typeof controls.$inferSelect;
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
 export type ExtensionRequest = typeof extensionRequests.$inferSelect;
 export type ExtensionApproval = typeof extensionApprovals.$inferSelect;

@@ -1,11 +1,12 @@
 import "server-only";
 // One pass of the background worker: retry issuance that failed, revoke what is due, end
-// requests nobody decided in time, and record that the pass succeeded (read by /api/health).
+// requests nobody decided in time, sign an audit checkpoint when one is due, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
+import { checkpointIfDue } from "@/lib/audit/checkpoint-sweep";
 
 export interface SweepStats {
   issued: number;
@@ -14,12 +15,14 @@ export interface SweepStats {
   revoked: number;
   revokeFailed: number;
   timedOut: number;
+  checkpoints: number;
 }
 
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
   const issuance = await retryPendingIssuance(deps);
   const expiry = await expireDueGrants(deps);
   const timedOut = await timeOutPendingRequests(deps);
+  const checkpointed = await checkpointIfDue(deps);
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,
@@ -27,6 +30,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
     revoked: expiry.revoked,
     revokeFailed: expiry.failed,
     timedOut,
+    checkpoints: checkpointed ? 1 : 0,
   };
   const sweptAt = deps.clock();
   await deps.db

@@ -6,6 +6,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
+import { listCheckpoints } from "@/lib/audit/checkpoints";
+import { Badge } from "@/components/ui/badge";
+import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth/require-page";
 import { appDeps } from "@/lib/runtime/app-deps";
 
@@ -14,7 +17,8 @@ export const metadata: Metadata = { title: "Integrity" };
 export default async function IntegrityPage({ searchParams }: { searchParams: Promise<{ run?: string }> }) {
   const actor = await requirePageAccess("audit.read");
   const run = (await searchParams).run === "1";
-  const verdict = run ? await checkIntegrity(actor, await appDeps()) : null;
+  const deps = await appDeps();
+  const [verdict, checkpoints] = await Promise.all([run ? checkIntegrity(actor, deps) : null, listCheckpoints(actor, deps, 24)]);
   return (
     <>
       <PageHeader
@@ -46,6 +50,54 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
           <Notice tone="error" label="Integrity result">
             Broken at event #{verdict.brokenSeq}: {verdict.reason}. The {verdict.count} events before it verify. Checked <LocalTime iso={verdict.checkedAt} seconds />.
           </Notice>
+        )}
+      </Card>
+      <Card
+        title="Signed checkpoints"
+        description="Every hour the worker signs the chain's head (sequence number and hash) with the server's Ed25519 key. Keep the export outside Lapse: if history were ever rewritten, the head at a checkpoint would no longer match."
+        actions={
+          <a href="/audit/integrity/checkpoints" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
+            Export checkpoints (JSON)
+          </a>
+        }
+      >
+        {checkpoints.length === 0 ? (
+          <EmptyState>No checkpoint yet; the worker signs the first one within an hour of the first event.</EmptyState>
+        ) : (
+          <Table caption="Signed checkpoints">
+            <thead>
+              <tr>
+                <Th>Signed</Th>
+                <Th className="text-right">Events</Th>
+                <Th>Head hash</Th>
+                <Th>Key</Th>
+                <Th>Check</Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {checkpoints.map((c) => (
+                <tr key={c.seq}>
+                  <Td>
+                    <LocalTime iso={c.createdAt} seconds />
+                  </Td>
+                  <Td className="text-right tabular-nums">{c.seq}</Td>
+                  <Td>
+                    <code className="font-mono text-xs" title={c.headHash}>
+                      {c.headHash.slice(0, 20)}…
+                    </code>
+                  </Td>
+                  <Td className="font-mono text-xs">{c.keyId}</Td>
+                  <Td>
+                    {c.signatureValid && c.matchesChain ? (
+                      <Badge tone="success">signature valid, matches the chain</Badge>
+                    ) : (
+                      <Badge tone="danger">{!c.signatureValid ? "signature invalid" : "does not match the chain"}</Badge>
+                    )}
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
         )}
       </Card>
     </>
