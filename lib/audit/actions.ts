@@ -39,6 +39,10 @@ export const AUDIT_ACTIONS = {
   "user.enabled": "User enabled",
   "team.created": "Team created",
   "team.updated": "Team updated",
+  "connector.configured": "Connector configured",
+  "grant.credentials_revealed": "Connection details shown to the holder",
+  "grant.drift_detected": "Drift: target still shows ended access",
+  "signing_key.rotated": "Token signing key rotated",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -23,9 +23,21 @@ export interface VerifyResult {
   details: Record<string, unknown>;
 }
 
+export interface IssueResult {
+  /** What was done on the target, kept as evidence in the audit event. Nothing secret. */
+  details: Record<string, unknown>;
+  /**
+   * Credentials only the grant's holder may see (a password, a token). Never written to
+   * the audit log: the issuer seals them into a one-time envelope (grant_secrets).
+   */
+  secret?: Record<string, unknown>;
+}
+
 export interface Connector {
   readonly kind: string;
-  issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<{ details: Record<string, unknown> }>;
+  issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<IssueResult>;
   revoke(grant: ConnectorGrant, ctx: ConnectorContext): Promise<void>;
   verify(grant: ConnectorGrant, ctx: ConnectorContext): Promise<VerifyResult>;
+  /** Moves the end of access on the target after an approved extension (idempotent). */
+  extend?(grant: ConnectorGrant, newExpiresAt: Date, ctx: ConnectorContext): Promise<{ details: Record<string, unknown> }>;
 }
