@@ -2,16 +2,9 @@
 // settings (stored encrypted, never shown back). One zod schema per kind.
 import { z } from "zod";
 import { hostProblem, privateTargetsAllowed, urlProblem } from "./outbound-target";
+import { SECRET_FIELDS, type ConnectorKind } from "./kinds";
 
-export const CONNECTOR_KINDS = ["record-only", "postgres-role", "signed-token", "webhook"] as const;
-export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
-
-export const CONNECTOR_KIND_LABELS: Record<ConnectorKind, string> = {
-  "record-only": "Record only (the grant is the access; targets ask Lapse)",
-  "postgres-role": "PostgreSQL login role",
-  "signed-token": "Signed short-lived token (JWT, ES256)",
-  webhook: "Signed webhook (HMAC-SHA256)",
-};
+export { CONNECTOR_KINDS, CONNECTOR_KIND_LABELS, type ConnectorKind } from "./kinds";
 
 const roleName = z
   .string()
@@ -80,5 +73,5 @@ export type SignedTokenSettings = z.output<typeof signedTokenSettings>;
 
 /** Names of the secret fields of a kind, for forms that show "set" / "not set". */
 export function secretFieldsOf(kind: ConnectorKind): string[] {
-  return Object.keys(SETTINGS_SCHEMAS[kind].secrets.shape);
+  return [...SECRET_FIELDS[kind]];
 }
