@@ -463,11 +463,17 @@ export const driftFindings = pgTable(
       .notNull()
       .references(() => resources.id),
     grantId: uuid("grant_id").references(() => grants.id),
+    // The target's name for what it still shows (a PostgreSQL role name).
+    subject: text("subject").notNull(),
     detectedAt: ts("detected_at").notNull(),
     evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
     resolvedAt: ts("resolved_at"),
   },
-  (t) => [index("drift_findings_resource_idx").on(t.resourceId, t.resolvedAt)],
+  (t) => [
+    index("drift_findings_resource_idx").on(t.resourceId, t.resolvedAt),
+    // At most one open finding per thing on the target, however many sweeps find it.
+    uniqueIndex("drift_findings_open_subject_key").on(t.resourceId, t.subject).where(sql`${t.resolvedAt} is null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -12,6 +12,7 @@ CREATE TABLE "drift_findings" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"resource_id" uuid NOT NULL,
 	"grant_id" uuid,
+	"subject" text NOT NULL,
 	"detected_at" timestamp with time zone NOT NULL,
 	"evidence" jsonb NOT NULL,
 	"resolved_at" timestamp with time zone
@@ -39,4 +40,5 @@ ALTER TABLE "drift_findings" ADD CONSTRAINT "drift_findings_resource_id_resource
 ALTER TABLE "drift_findings" ADD CONSTRAINT "drift_findings_grant_id_grants_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."grants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "grant_secrets" ADD CONSTRAINT "grant_secrets_grant_id_grants_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."grants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "drift_findings_resource_idx" ON "drift_findings" USING btree ("resource_id","resolved_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "drift_findings_open_subject_key" ON "drift_findings" USING btree ("resource_id","subject") WHERE "drift_findings"."resolved_at" is null;--> statement-breakpoint
 CREATE INDEX "signing_keys_current_idx" ON "signing_keys" USING btree ("retired_at","created_at");

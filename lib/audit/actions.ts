@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = {
   "connector.configured": "Connector configured",
   "grant.credentials_revealed": "Connection details shown to the holder",
   "grant.drift_detected": "Drift: target still shows ended access",
+  "grant.drift_resolved": "Drift resolved: access gone from the target",
   "signing_key.rotated": "Token signing key rotated",
 } as const;
 

@@ -26,7 +26,7 @@ const ident = (name: string) => {
 };
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-async function withTarget<T>(grant: ConnectorGrant, ctx: ConnectorContext, work: (sql: postgres.Sql, settings: PostgresRoleSettings) => Promise<T>): Promise<T> {
+async function withTarget<T>(grant: Pick<ConnectorGrant, "resourceId">, ctx: ConnectorContext, work: (sql: postgres.Sql, settings: PostgresRoleSettings) => Promise<T>): Promise<T> {
   const { settings, secrets } = await loadConnectorConfig(ctx.db, grant.resourceId, POSTGRES_ROLE_KIND);
   await assertReachableTarget(settings.host);
   const sql = postgres({
@@ -59,8 +59,21 @@ async function readState(sql: postgres.Sql, role: string) {
   return row;
 }
 
+const MANAGED_ROLE = /^lapse_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/;
+
 export const postgresRoleConnector: Connector = {
   kind: POSTGRES_ROLE_KIND,
+  verifiesTarget: true,
+
+  async listManaged(resourceId, ctx) {
+    return withTarget({ resourceId }, ctx, async (sql) => {
+      const rows = await sql<{ rolname: string }[]>`select rolname from pg_roles where rolname ~ '^lapse_[0-9a-f]{32}$'`;
+      return rows.flatMap((row) => {
+        const m = MANAGED_ROLE.exec(row.rolname);
+        return m ? [m.slice(1).join("-")] : [];
+      });
+    });
+  },
 
   async issue(grant, ctx) {
     return withTarget(grant, ctx, async (sql, settings) => {
@@ -106,6 +119,7 @@ export const postgresRoleConnector: Connector = {
       const state = await readState(sql, role);
       return {
         accessPresent: state.role_exists || state.sessions > 0,
+        subject: role,
         details: {
           connector: POSTGRES_ROLE_KIND,
           target: `${settings.host}:${settings.port}/${settings.database}`,

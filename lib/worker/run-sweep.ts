@@ -3,6 +3,7 @@ import "server-only";
 // requests nobody decided in time, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
+import { sweepDriftIfDue } from "@/lib/drift/sweep-drift";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
@@ -14,12 +15,14 @@ export interface SweepStats {
   revoked: number;
   revokeFailed: number;
   timedOut: number;
+  driftFound: number;
 }
 
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
   const issuance = await retryPendingIssuance(deps);
   const expiry = await expireDueGrants(deps);
   const timedOut = await timeOutPendingRequests(deps);
+  const drift = await sweepDriftIfDue(deps, instanceId);
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,
@@ -27,6 +30,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
     revoked: expiry.revoked,
     revokeFailed: expiry.failed,
     timedOut,
+    driftFound: drift?.found ?? 0,
   };
   const sweptAt = deps.clock();
   await deps.db

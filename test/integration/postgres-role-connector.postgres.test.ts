@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, grants } from "@/db/schema";
+import { randomUUID } from "node:crypto";
+import { auditEvents, driftFindings, grants } from "@/db/schema";
+import { sweepDrift } from "@/lib/drift/sweep-drift";
 import { saveConnectorConfig } from "@/lib/connectors/save-connector-config";
 import { roleNameFor } from "@/lib/connectors/postgres-role";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
@@ -161,6 +163,33 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       const [expired] = await ctx.db.select().from(auditEvents).where(and(eq(auditEvents.grantId, grant.id), eq(auditEvents.action, "grant.expired")));
       expect((expired.details as { lagMs: number }).lagMs).toBeGreaterThanOrEqual(10_000);
       expect(expired.details).toMatchObject({ verification: { roleExists: false, sessions: 0 } });
+    });
+
+    it("finds drift: a role back on the target after its grant ended, and one Lapse never issued; removes them and resolves", async () => {
+      const ctx = await setup();
+      const grant = await issue(ctx);
+      ctx.deps.clock.advance(15 * MINUTE_MS + 1);
+      expect(await expireDueGrants(ctx.deps)).toMatchObject({ expired: 1 });
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, errors: 0 });
+
+      // Someone restores the ended grant's role, and creates one Lapse never issued.
+      const stray = roleNameFor(randomUUID());
+      const app = target.admin("app");
+      await app.unsafe(`create role ${roleNameFor(grant.id)} login password 'x'; create role ${stray} login password 'y'`);
+      await app.end();
+
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 2, errors: 0 });
+      // The ended grant's role is this resource's finding; the stray role is reported once, on
+      // one of the resources pointing at this target (earlier tests made several).
+      const findings = await ctx.db.select().from(driftFindings);
+      expect(findings.filter((f) => f.resourceId === ctx.s.resource.id && f.subject === roleNameFor(grant.id) && f.grantId === grant.id)).toHaveLength(1);
+      expect(findings.filter((f) => f.subject === stray && f.grantId === null)).toHaveLength(1);
+      const detected = await ctx.db.select().from(auditEvents).where(eq(auditEvents.action, "grant.drift_detected"));
+      expect(detected.filter((e) => e.grantId === grant.id)).toHaveLength(1);
+
+      // The sweep revoked both at once; the next pass sees them gone and resolves the findings.
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, resolved: 2 });
+      expect((await ctx.db.select().from(driftFindings)).every((f) => f.resolvedAt !== null)).toBe(true);
     });
   });
 });
