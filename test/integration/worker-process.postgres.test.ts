@@ -2,12 +2,12 @@
 // a batch of due grants, another worker finishes the batch; every grant ends expired exactly
 // once with one event each. A worker stops cleanly on SIGTERM. Refuses to run on PGlite.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { auditEvents, grants, workerHeartbeats } from "@/db/schema";
+import { accessRequests, auditEvents, grants, workerHeartbeats } from "@/db/schema";
 import { openPostgres, type DbHandle } from "@/db/client";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { createRequest } from "@/lib/requests/create-request";
@@ -17,11 +17,13 @@ import { TEST_DATABASE_URL } from "../db";
 import { makeScenario, requestTerms, testDeps } from "../factories";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const ENTRY = path.join(ROOT, "lib", "worker", "worker-main.ts");
+// As `npm run worker` runs it: node with tsx as a loader, so signals reach the worker itself
+// (the tsx CLI would put a relaying parent process in between).
+const ARGS = ["--import", "tsx", "--conditions=react-server", ENTRY];
 
 function startWorker(databaseUrl: string, env: Record<string, string>): ChildProcess {
-  return spawn(TSX, ["--conditions=react-server", ENTRY], {
+  return spawn(process.execPath, ARGS, {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LAPSE_WORKER_INTERVAL_MS: "300", LAPSE_CONNECTOR_LEASE_MS: "2000", NODE_ENV: "test", ...env },
     stdio: ["ignore", "ignore", "pipe"],
@@ -47,7 +49,7 @@ describe("worker process", () => {
   it("refuses to start without DATABASE_URL (PGlite allows one process)", () => {
     const env = { ...process.env };
     delete env.DATABASE_URL;
-    const result = spawnSync(TSX, ["--conditions=react-server", ENTRY], { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ARGS, { cwd: ROOT, env, encoding: "utf8", timeout: 60_000 });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("needs DATABASE_URL");
   });
@@ -119,4 +121,43 @@ describe.runIf(TEST_DATABASE_URL)("worker processes on PostgreSQL", () => {
     expect(perGrant.every((row) => row.n === 1)).toBe(true);
     expect((await db.select().from(workerHeartbeats)).length).toBeGreaterThanOrEqual(1);
   }, 120_000);
+
+  it("two workers on 1,000 due grants: each expired exactly once", async () => {
+    const { db } = handle;
+    const deps = testDeps(db, { clock: manualClock(new Date(Date.now() - 30 * MINUTE_MS)) });
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 100, approvalRule: "auto" } });
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    const [template] = await db.select().from(grants).where(eq(grants.requestId, request.id));
+    const [requestRow] = await db.select().from(accessRequests).where(eq(accessRequests.id, request.id));
+    // 999 more like it, inserted directly: the same due grant a thousand times over.
+    const ids = [template.id];
+    for (let chunk = 0; chunk < 9; chunk++) {
+      const requests = Array.from({ length: 111 }, () => ({ ...requestRow, id: randomUUID() }));
+      await db.insert(accessRequests).values(requests);
+      const rows = requests.map((r) => ({ ...template, id: randomUUID(), requestId: r.id }));
+      await db.insert(grants).values(rows);
+      ids.push(...rows.map((row) => row.id));
+    }
+    expect(ids).toHaveLength(1000);
+    const expiredEvents = async () =>
+      (await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(and(eq(auditEvents.action, "grant.expired"), inArray(auditEvents.grantId, ids))))[0].n;
+
+    const workers = [startWorker(url, {}), startWorker(url, {})];
+    children.push(...workers);
+    await waitFor(async () => (await expiredEvents()) >= ids.length, 90_000, "two workers to expire 1,000 grants");
+    for (const worker of workers) worker.kill("SIGTERM");
+    for (const worker of workers) expect((await exited(worker)).code).toBe(0);
+
+    const perGrant = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "grant.expired"), inArray(auditEvents.grantId, ids)))
+      .groupBy(auditEvents.grantId);
+    expect(perGrant).toHaveLength(1000);
+    expect(perGrant.every((row) => row.n === 1)).toBe(true);
+    const statuses = await db.select({ status: grants.status, n: sql<number>`count(*)::int` }).from(grants).where(inArray(grants.id, ids)).groupBy(grants.status);
+    expect(statuses).toEqual([{ status: "expired", n: 1000 }]);
+    // Both workers swept (their heartbeats are there).
+    expect((await db.select().from(workerHeartbeats)).length).toBeGreaterThanOrEqual(2);
+  }, 150_000);
 });
