@@ -35,7 +35,9 @@ async function withTarget<T>(grant: Pick<ConnectorGrant, "resourceId">, ctx: Con
     database: settings.database,
     username: settings.adminUser,
     password: (secrets as PostgresRoleSecrets).adminPassword,
-    ssl: settings.ssl === "require" ? "require" : false,
+    // postgres.js's "require" skips certificate checks; the admin password and new role
+    // secrets deserve a verified server, so "require" here means verify-full.
+    ssl: settings.ssl === "require" ? "verify-full" : false,
     max: 1,
     connect_timeout: 5,
     idle_timeout: 1,
