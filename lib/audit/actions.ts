@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   "grant.credentials_revealed": "Connection details shown to the holder",
   "grant.drift_detected": "Drift: target still shows ended access",
   "grant.drift_resolved": "Drift resolved: access gone from the target",
+  "grant.target_extended": "Extension applied on the target",
+  "grant.target_extend_failed": "Extension not applied on the target (it ends access earlier)",
   "signing_key.rotated": "Token signing key rotated",
 } as const;
 

@@ -67,7 +67,7 @@ export function ConnectorForm(props: Props) {
           ))}
         </Notice>
       )}
-      <Field id="connector-kind" label="Connector" errors={errors.kind}>
+      <Field id="connector-kind" label="Connector kind" errors={errors.kind}>
         <select
           name="kind"
           value={kind}
