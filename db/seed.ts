@@ -114,6 +114,7 @@ const DEMO_RESOURCES: ({ slug: string; name: string; kind: ResourceKind; descrip
     maxDurationMinutes: 480,
     ticketPattern: null,
     ticketHint: null,
+    maxLiveGrants: 3,
   },
   {
     slug: "grafana-prod",

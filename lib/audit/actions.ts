@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = {
   "extension.requested": "Extension requested",
   "extension.approval_recorded": "Extension approval recorded",
   "extension.approved": "Extension approved",
+  "extension.self_decision_refused": "Refused: decision on own extension",
   "extension.denied": "Extension denied",
   "extension.cancelled": "Extension cancelled",
   "extension.void": "Extension void (grant ended first)",

@@ -7,6 +7,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { describeAction } from "./actions";
+import { eventFilterConditions, type ReportFilter } from "./reports/report-filter";
 
 export interface AuditEventView {
   seq: number;
@@ -29,15 +30,15 @@ export interface AuditPage {
 
 export async function listAuditEvents(
   actor: UserActor,
-  options: { before?: number | null; limit?: number; action?: string | null; resourceId?: string | null },
+  options: { before?: number | null; limit?: number; filter?: ReportFilter },
   deps: Pick<Deps, "db">,
 ): Promise<AuditPage> {
   authorize(actor, "audit.read");
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const conditions: SQL[] = [];
   if (options.before) conditions.push(lt(auditEvents.seq, options.before));
-  if (options.action) conditions.push(eq(auditEvents.action, options.action));
-  if (options.resourceId) conditions.push(eq(auditEvents.resourceId, options.resourceId));
+  const filtered = options.filter ? eventFilterConditions(options.filter) : undefined;
+  if (filtered) conditions.push(filtered);
   const rows = await deps.db
     .select({ event: auditEvents, resourceName: resources.name })
     .from(auditEvents)

@@ -18,6 +18,10 @@ describe("permissions", () => {
     expect(can(requester, "request.decide")).toBe(false);
     expect(can(requester, "audit.read")).toBe(false);
     expect(() => authorize(requester, "request.decide")).toThrow(ServiceError);
+    expect(can(requester, "extension.request")).toBe(true);
+    expect(can(requester, "extension.decide")).toBe(false);
+    expect(can(withRoles("approver"), "extension.decide")).toBe(true);
+    expect(can(withRoles("approver"), "extension.request")).toBe(false);
   });
 
   it("lets an auditor read evidence and the RACI, and change nothing", () => {

@@ -15,6 +15,8 @@ export const ACTIONS = [
   "grant.revoke",
   "resource.freeze",
   "exception.review",
+  "extension.request",
+  "extension.decide",
   "owner.read",
   "policy.edit",
   "policy.review",
@@ -27,8 +29,8 @@ export const ACTIONS = [
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish"],
-  approver: ["approval.read-queue", "request.decide"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
+  approver: ["approval.read-queue", "request.decide", "extension.decide"],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
   owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],

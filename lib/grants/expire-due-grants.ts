@@ -10,6 +10,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, EXPIRY_WORKER } from "@/lib/auth/actor";
 import { mapWithConcurrency } from "@/lib/concurrency";
 import { connectorFor } from "@/lib/connectors/registry";
+import { voidPendingExtensions } from "@/lib/extensions/complete-extension";
 import type { Deps } from "@/lib/deps";
 import { addMs } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS, endingOf, retryDelayMs } from "@/lib/lifecycle/grant-rules";
@@ -109,6 +110,8 @@ async function endOne(
           verification: verification.details,
         },
       });
+      // An extension still waiting when the grant ends can never apply: it is void.
+      await voidPendingExtensions(tx, grant, { actor, now: endedAt, reason: ending === "expire" ? "expired" : "revoked" });
       return ending === "expire" ? ("expired" as const) : ("revoked" as const);
     });
   } catch (error) {

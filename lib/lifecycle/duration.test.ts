@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMinutes, formatCountdown, formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from "./duration";
+import { addMinutes, formatCountdown, formatLag, formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from "./duration";
 
 describe("duration maths", () => {
   it("writes and reads ISO 8601 durations", () => {
@@ -37,5 +37,18 @@ describe("duration maths", () => {
     expect(formatCountdown(61_000)).toBe("1:01");
     expect(formatCountdown(3_725_000)).toBe("1:02:05");
     expect(formatCountdown(-5_000)).toBe("0:00");
+  });
+});
+
+describe("formatLag", () => {
+  it("reads at a glance at every scale", () => {
+    expect([formatLag(-5), formatLag(400), formatLag(12_000), formatLag(60_000), formatLag(185_000), formatLag(2 * 3_600_000 + 60_000)]).toEqual([
+      "before due",
+      "0.4 s",
+      "12 s",
+      "1 min",
+      "3 min 5 s",
+      "2 h 1 min",
+    ]);
   });
 });

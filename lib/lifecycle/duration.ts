@@ -43,3 +43,14 @@ export function formatCountdown(ms: number): string {
   const mm = hours ? String(minutes).padStart(2, "0") : String(minutes);
   return `${hours ? `${hours}:` : ""}${mm}:${String(seconds).padStart(2, "0")}`;
 }
+
+/** A revocation lag for people: "0.4 s", "12 s", "3 min 5 s", "2 h 1 min". */
+export function formatLag(ms: number): string {
+  if (ms < 0) return "before due";
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 ? `${minutes} min ${seconds % 60} s` : `${minutes} min`;
+  return formatMinutes(minutes);
+}

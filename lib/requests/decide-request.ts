@@ -119,7 +119,7 @@ export async function decideRequest(
  * request), the attempt is written to the audit log in a transaction of its own, since the
  * failed one rolled back. The refusal is then passed on unchanged.
  */
-async function recordingRefusals<T>(actor: UserActor, deps: Deps, work: () => Promise<T>): Promise<T> {
+export async function recordingRefusals<T>(actor: UserActor, deps: Deps, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { isGrantLive, isRevocationPending } from "@/lib/lifecycle/grant-rules";
+import { describeGrantExtensions, type GrantExtensionView } from "@/lib/extensions/grant-extension-views";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -24,6 +25,8 @@ export interface MyGrantView {
   breakGlass: boolean;
   /** The connector made credentials (a password, a token) the holder has not seen yet. */
   credentialsWaiting: boolean;
+  /** On a live grant: the pending extension and whether more time may be asked for. */
+  extension: GrantExtensionView | null;
 }
 
 export interface MyRequestView {
@@ -66,6 +69,9 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
     select().where(and(mine, not(ongoing))).orderBy(desc(accessRequests.createdAt)).limit(historyLimit),
   ]);
 
+  const liveGrants = open.flatMap(({ grant }) => (grant && isGrantLive(grant, now) ? [grant] : []));
+  const extensions = await describeGrantExtensions(deps.db, actor, liveGrants);
+
   const toView = ({ request, resourceName, grant, secretWaiting }: (typeof open)[number]): MyRequestView => ({
     id: request.id,
     resourceName,
@@ -87,6 +93,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
       breakGlass: grant.breakGlass,
       credentialsWaiting: secretWaiting !== null && isGrantLive(grant, now),
+      extension: extensions.get(grant.id) ?? null,
     },
   });
   const openViews = open.map(toView);

@@ -3,7 +3,7 @@ import "server-only";
 // request is pending, was not made by the actor, and the actor may approve its resource
 // under the current policy. It also row-locks the request for the rest of the transaction,
 // so concurrent deciders queue up and each sees the previous one's outcome.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type AnyColumn } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { sqlTime } from "@/db/sql-time";
 import { accessRequests, memberships, userRoles, users, type AccessRequest } from "@/db/schema";
@@ -16,12 +16,13 @@ import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { currentPolicyIdSql, getCurrentPolicy } from "@/lib/resources/current-policy";
 import { approvalDeadlineSql } from "./time-out-requests";
 
-export function mayApproveResourceSql(actorId: string) {
+/** The actor may approve the resource in `resourceIdColumn` (requests by default, also extensions) under its current policy. */
+export function mayApproveResourceSql(actorId: string, resourceIdColumn: AnyColumn = accessRequests.resourceId) {
   return sql`exists (
     select 1 from ${memberships} m
       join ${userRoles} ur on ur.user_id = m.user_id and ur.role = 'approver'
       join ${users} u on u.id = m.user_id and u.disabled = false
-      join policies ap on ap.id = ${currentPolicyIdSql(accessRequests.resourceId)}
+      join policies ap on ap.id = ${currentPolicyIdSql(resourceIdColumn)}
     where m.user_id = ${actorId} and m.team_id = any(ap.approver_team_ids)
   )`;
 }

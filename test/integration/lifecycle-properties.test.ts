@@ -1,16 +1,20 @@
 // Property-based: random sequences of request / approve / deny / cancel / relinquish /
-// revoke / freeze / unfreeze / clock advance / worker sweep, by random actors (including one
-// who is both requester and approver), against the lifecycle services and a real database.
+// revoke / freeze / unfreeze / extend / decide or cancel an extension / clock advance /
+// worker sweep, by random actors (including one who is both requester and approver),
+// against the lifecycle services and a real database.
 // After every step the invariants of DESIGN §4 must hold.
 import fc from "fast-check";
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { accessRequests, approvals, auditEvents, grants, type Policy } from "@/db/schema";
+import { accessRequests, approvals, auditEvents, extensionApprovals, extensionRequests, grants, type Policy } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import type { UserActor } from "@/lib/auth/actor";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { ServiceError } from "@/lib/errors";
+import { cancelExtension } from "@/lib/extensions/cancel-extension";
+import { approveExtension, denyExtension } from "@/lib/extensions/decide-extension";
+import { requestExtension } from "@/lib/extensions/request-extension";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { relinquishGrant, revokeGrant } from "@/lib/grants/revoke-grant";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
@@ -29,7 +33,9 @@ type Step =
   | { kind: "relinquish"; who: number; pick: number }
   | { kind: "revoke"; pick: number }
   | { kind: "freeze" | "unfreeze" | "sweep" }
-  | { kind: "advance"; minutes: number };
+  | { kind: "advance"; minutes: number }
+  | { kind: "extend"; who: number; pick: number; minutes: number }
+  | { kind: "approveExtension" | "denyExtension" | "cancelExtension"; who: number; pick: number };
 
 const who = fc.integer({ min: 0, max: 3 });
 const pick = fc.nat();
@@ -43,10 +49,17 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom({ kind: "freeze" as const }, { kind: "unfreeze" as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: "sweep" as const }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("advance" as const), minutes: fc.integer({ min: 1, max: 20 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("extend" as const), who, pick, minutes: fc.integer({ min: 1, max: 40 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom("approveExtension" as const, "approveExtension" as const, "denyExtension" as const), who, pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("cancelExtension" as const), who, pick }) },
 );
+
+// Extensions are on: a grant may last up to MAX_TOTAL minutes in all (30 granted at most).
+const MAX_TOTAL = 60;
 
 const TERMINAL_REQUEST = ["approved", "denied", "cancelled", "timed_out"];
 const TERMINAL_GRANT = ["expired", "revoked"];
+const TERMINAL_EXTENSION = ["approved", "denied", "cancelled", "void", "timed_out"];
 
 describe.each(ENGINES)("lifecycle properties on %s", (engine) => {
   const handle = useTestDb(engine);
@@ -63,14 +76,22 @@ describe.each(ENGINES)("lifecycle properties on %s", (engine) => {
           const { db } = handle();
           const deps = testDeps(db);
           const s = await makeScenario(db, {
-            policy: { approvalRule, maxLiveGrants, maxDurationMinutes: 30, approvalTimeoutMinutes: 45, breakGlassReviewMinutes: 60 },
+            policy: {
+              approvalRule,
+              maxLiveGrants,
+              maxDurationMinutes: 30,
+              extensionsAllowed: true,
+              maxTotalMinutes: MAX_TOTAL,
+              approvalTimeoutMinutes: 45,
+              breakGlassReviewMinutes: 60,
+            },
           });
           await db.execute(sql`update policies set break_glass_team_ids = array[${s.teams.devops.id}]::uuid[] where id = ${s.policy.id}`);
           // Someone who both requests and approves: the separation-of-duties rule must hold for them.
           const both = await makeUser(db, { roles: ["requester", "approver"], teamIds: [s.teams.devops.id, s.teams.iam.id] });
           const requesters: UserActor[] = [s.requester, both, s.requester, both];
           const approvers: UserActor[] = [s.approver, s.approver2, both, s.approver];
-          const seen = { requests: new Map<string, string>(), grants: new Map<string, string>() };
+          const seen = { requests: new Map<string, string>(), grants: new Map<string, string>(), extensions: new Map<string, string>() };
 
           for (const current of steps) {
             if (!(await run(current, { db, deps, s, requesters, approvers }))) reached.refused++;
@@ -106,6 +127,7 @@ async function pickRow<T>(rows: T[], index: number): Promise<T | undefined> {
 async function run(step: Step, { db, deps, s, requesters, approvers }: World): Promise<boolean> {
   const requestsOf = () => db.select().from(accessRequests).where(eq(accessRequests.resourceId, s.resource.id)).orderBy(accessRequests.createdAt);
   const grantsOf = () => db.select().from(grants).where(eq(grants.resourceId, s.resource.id)).orderBy(grants.createdAt);
+  const extensionsOf = () => db.select().from(extensionRequests).where(eq(extensionRequests.resourceId, s.resource.id)).orderBy(extensionRequests.createdAt);
   try {
     switch (step.kind) {
       case "request":
@@ -147,6 +169,27 @@ async function run(step: Step, { db, deps, s, requesters, approvers }: World): P
       case "advance":
         deps.clock.advance(step.minutes * MINUTE_MS);
         return true;
+      case "extend": {
+        // Mostly the actor's own grants (anyone else's is simply not found), in any state.
+        const own = (await grantsOf()).filter((g) => g.principalUserId === requesters[step.who].id);
+        const grant = await pickRow(own.length ? own : await grantsOf(), step.pick);
+        if (grant) await requestExtension(requesters[step.who], { grantId: grant.id, minutes: step.minutes, justification: "property test" }, deps);
+        return true;
+      }
+      case "approveExtension":
+      case "denyExtension": {
+        const all = await extensionsOf();
+        const pending = all.filter((x) => x.status === "pending");
+        const extension = await pickRow(pending.length ? pending : all, step.pick);
+        const decide = step.kind === "approveExtension" ? approveExtension : denyExtension;
+        if (extension) await decide(approvers[step.who], { extensionId: extension.id }, deps);
+        return true;
+      }
+      case "cancelExtension": {
+        const extension = await pickRow(await extensionsOf(), step.pick);
+        if (extension) await cancelExtension(requesters[step.who], { extensionId: extension.id }, deps);
+        return true;
+      }
     }
   } catch (error) {
     // Refusals are part of the game (a rule said no); anything else is a bug.
@@ -160,7 +203,7 @@ async function checkInvariants(
   now: Date,
   resourceId: string,
   policy: Policy,
-  seen: { requests: Map<string, string>; grants: Map<string, string> },
+  seen: { requests: Map<string, string>; grants: Map<string, string>; extensions: Map<string, string> },
 ): Promise<void> {
   const requests = await db.select().from(accessRequests).where(eq(accessRequests.resourceId, resourceId));
   const grantRows = await db.select().from(grants).where(eq(grants.resourceId, resourceId));
@@ -192,9 +235,11 @@ async function checkInvariants(
     const before = seen.grants.get(grant.id);
     if (before && TERMINAL_GRANT.includes(before)) expect(grant.status).toBe(before);
     seen.grants.set(grant.id, grant.status);
+    // Granted within the maximum duration; with extensions, never longer than the maximum total.
+    expect(grant.durationMinutes).toBeLessThanOrEqual(policy.maxDurationMinutes);
+    expect(grant.durationMinutes + grant.extendedMinutes).toBeLessThanOrEqual(MAX_TOTAL);
     if (grant.issuedAt && grant.expiresAt) {
-      // Never longer than the policy allows.
-      expect(grant.expiresAt.getTime() - grant.issuedAt.getTime()).toBeLessThanOrEqual(policy.maxDurationMinutes * MINUTE_MS);
+      expect(grant.expiresAt.getTime() - grant.issuedAt.getTime()).toBe((grant.durationMinutes + grant.extendedMinutes) * MINUTE_MS);
     }
     // The access check never counts a grant past its expiry or after its revoke decision.
     const answer = await checkAccess(db, { principalUserId: grant.principalUserId, resourceId, accessLevel: grant.accessLevel }, now);
@@ -212,6 +257,34 @@ async function checkInvariants(
   }
   // Never more live grants per person than policy allows.
   for (const n of live.values()) expect(n).toBeLessThanOrEqual(policy.maxLiveGrants);
+
+  const extensions = await db.select().from(extensionRequests).where(eq(extensionRequests.resourceId, resourceId));
+  const extensionIds = extensions.map((x) => x.id);
+  const extensionDecisions = extensionIds.length ? await db.select().from(extensionApprovals).where(inArray(extensionApprovals.extensionId, extensionIds)) : [];
+  for (const extension of extensions) {
+    const grant = grantRows.find((g) => g.id === extension.grantId)!;
+    // Only the holder asks; nobody decides their own extension; approval rests on enough distinct approvers.
+    expect(extension.requesterUserId).toBe(grant.principalUserId);
+    const decisions = extensionDecisions.filter((d) => d.extensionId === extension.id);
+    expect(decisions.filter((d) => d.approverUserId === extension.requesterUserId)).toEqual([]);
+    if (extension.status === "approved") {
+      expect(new Set(decisions.filter((d) => d.decision === "approve").map((d) => d.approverUserId)).size).toBeGreaterThanOrEqual(extension.approvalsRequired);
+    }
+    // An ended grant has nothing pending: its extension was void in the same transaction.
+    if (TERMINAL_GRANT.includes(grant.status)) expect(extension.status).not.toBe("pending");
+    const before = seen.extensions.get(extension.id);
+    if (before && TERMINAL_EXTENSION.includes(before)) expect(extension.status).toBe(before);
+    seen.extensions.set(extension.id, extension.status);
+    const mine = events.filter((e) => (e.details as { extensionId?: string }).extensionId === extension.id);
+    expect(mine.filter((e) => e.action === "extension.requested")).toHaveLength(1);
+    const endings = mine.filter((e) => ["extension.approved", "extension.denied", "extension.cancelled", "extension.void"].includes(e.action));
+    expect(endings).toHaveLength(extension.status === "pending" ? 0 : 1);
+  }
+  // What a grant was extended by is exactly what its approved extensions asked for.
+  for (const grant of grantRows) {
+    const approvedMinutes = extensions.filter((x) => x.grantId === grant.id && x.status === "approved").reduce((sum, x) => sum + x.minutes, 0);
+    expect(grant.extendedMinutes).toBe(approvedMinutes);
+  }
 
   const [{ n }] = await db.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.resourceId, resourceId), eq(auditEvents.action, "request.created")));
   expect(n).toBe(requests.length);

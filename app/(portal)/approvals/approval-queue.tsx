@@ -5,8 +5,6 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { controlClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { EmptyState } from "@/components/ui/table";
 import type { Decision } from "@/db/schema";
@@ -14,6 +12,7 @@ import type { ActionState } from "@/lib/action-state-types";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import type { QueueItemView } from "@/lib/requests/list-approval-queue";
 import { decideRequestAction } from "./actions";
+import { DecisionControls } from "./decision-controls";
 
 const QUEUE_KEY = ["approval-queue"] as const;
 
@@ -53,12 +52,10 @@ export function ApprovalQueue({ initial }: { initial: QueueItemView[] }) {
 
 function QueueItem({ item, onDecided }: { item: QueueItemView; onDecided: (state: ActionState) => void }) {
   const queryClient = useQueryClient();
-  const [comment, setComment] = useState("");
   const [pending, startTransition] = useTransition();
-  const commentId = `comment-${item.id}`;
   const headingId = `request-${item.id}`;
 
-  const decide = (decision: Decision) =>
+  const decide = (decision: Decision, comment: string) =>
     startTransition(async () => {
       const result = await decideRequestAction(item.id, decision, comment);
       onDecided(result);
@@ -110,31 +107,7 @@ function QueueItem({ item, onDecided }: { item: QueueItemView; onDecided: (state
           </div>
         )}
       </dl>
-      <form
-        className="mt-4 flex flex-wrap items-end gap-3"
-        // Enter in the comment field must not decide anything: each decision is an explicit click.
-        onSubmit={(event) => event.preventDefault()}
-      >
-        <div className="min-w-64 flex-1">
-          <label htmlFor={commentId} className="block text-sm font-medium text-slate-800">
-            Comment
-          </label>
-          <input
-            id={commentId}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            maxLength={1000}
-            placeholder="Optional; recorded with your decision"
-            className={controlClass}
-          />
-        </div>
-        <Button type="button" variant="danger" disabled={pending} onClick={() => decide("deny")}>
-          Deny
-        </Button>
-        <Button type="button" variant="approve" disabled={pending} onClick={() => decide("approve")}>
-          Approve
-        </Button>
-      </form>
+      <DecisionControls id={item.id} pending={pending} onDecide={decide} />
     </li>
   );
 }

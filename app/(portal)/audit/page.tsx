@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditDetails } from "@/components/audit-details";
-import { FilterSelect } from "@/components/filter-select";
+import { ReportFilterForm } from "@/components/report-filter-form";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
@@ -9,24 +9,25 @@ import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { getChainHead } from "@/lib/audit/get-chain-head";
 import { listAuditEvents } from "@/lib/audit/list-events";
+import { filterToParams, parseReportFilter } from "@/lib/audit/reports/report-filter";
+import { listTeams } from "@/lib/raci/list-teams";
 import { requirePageAccess } from "@/lib/auth/require-page";
 import { listResourceNames } from "@/lib/resources/list-resource-names";
 import { appDeps } from "@/lib/runtime/app-deps";
 
 export const metadata: Metadata = { title: "Audit" };
 
-type Search = { before?: string; action?: string; resource?: string };
+type Search = Record<string, string | undefined>;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageAccess("audit.read");
   const deps = await appDeps();
   const params = await searchParams;
-  const [resources, head] = await Promise.all([listResourceNames(actor, deps), getChainHead(actor, deps)]);
+  const filter = parseReportFilter(params);
+  const [resources, teams, head] = await Promise.all([listResourceNames(actor, deps), listTeams(actor, deps), getChainHead(actor, deps)]);
   const before = Number.parseInt(params.before ?? "", 10);
-  const action = params.action && params.action in AUDIT_ACTIONS ? params.action : null;
-  const resourceId = resources.some((r) => r.id === params.resource) ? params.resource! : null;
-  const page = await listAuditEvents(actor, { before: Number.isFinite(before) ? before : null, action, resourceId }, deps);
-  const filters = { ...(action ? { action } : {}), ...(resourceId ? { resource: resourceId } : {}) };
+  const page = await listAuditEvents(actor, { before: Number.isFinite(before) ? before : null, filter }, deps);
+  const filters = filterToParams(filter);
   const link = (extra: Record<string, string> = {}) => `/audit?${new URLSearchParams({ ...filters, ...extra })}`;
 
   return (
@@ -46,30 +47,38 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           )
         }
       />
+      <nav aria-label="Evidence reports" className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <Link href="/audit/reports/grants" className="font-medium text-indigo-700 underline">Grants report</Link>
+        <Link href="/audit/reports/revocation" className="font-medium text-indigo-700 underline">Revocation on schedule</Link>
+        <Link href="/audit/reports/exceptions" className="font-medium text-indigo-700 underline">Exceptions</Link>
+        <Link href="/audit/reports/refusals" className="font-medium text-indigo-700 underline">Denied and timed out</Link>
+        <Link href="/audit/reports/changes" className="font-medium text-indigo-700 underline">Policy and RACI changes</Link>
+        <Link href="/audit/reports/separation-of-duties" className="font-medium text-indigo-700 underline">Separation of duties</Link>
+        <Link href="/audit/integrity" className="font-medium text-indigo-700 underline">Integrity check</Link>
+        <Link href="/raci" className="font-medium text-indigo-700 underline">RACI across the organisation</Link>
+      </nav>
       <Card
         title="Events"
         actions={
-          <form method="get" className="flex flex-wrap items-end gap-2">
-            <FilterSelect
-              name="action"
-              label="Action"
-              allLabel="All actions"
-              value={action}
-              options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))}
-            />
-            <FilterSelect
-              name="resource"
-              label="Resource"
-              allLabel="All resources"
-              value={resourceId}
-              options={resources.map((r) => ({ value: r.id, label: r.name }))}
-            />
-            <button type="submit" className="rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm ring-1 ring-slate-300 hover:bg-slate-50">
-              Filter
-            </button>
-          </form>
+          <div className="flex gap-2">
+            <a href={`/audit/reports/events/export?${new URLSearchParams({ ...filters, format: "csv" })}`} className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
+              Export CSV
+            </a>
+            <a href={`/audit/reports/events/export?${new URLSearchParams({ ...filters, format: "json" })}`} className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
+              Export JSON
+            </a>
+          </div>
         }
       >
+        <div className="mb-4">
+          <ReportFilterForm
+            values={filters}
+            resources={resources}
+            teams={teams}
+            person="actor"
+            actions={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))}
+          />
+        </div>
         {page.events.length === 0 ? (
           <EmptyState>No events match.</EmptyState>
         ) : (

@@ -16,6 +16,7 @@ import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import type { MyRequestView, MyRequestsView } from "@/lib/requests/list-my-requests";
 import { cancelRequestAction } from "./actions";
+import { GrantExtension } from "./grant-extension";
 import { MY_REQUESTS_KEY } from "./query-keys";
 
 async function fetchMyRequests(): Promise<MyRequestsView> {
@@ -101,6 +102,11 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
           <GrantStatusBadge status={grant.status} />
         )}
       </div>
+      {grant.live && grant.extension && (
+        <div className="basis-full">
+          <GrantExtension grantId={grant.id} resourceName={item.resourceName} extension={grant.extension} />
+        </div>
+      )}
     </li>
   );
 }

@@ -56,7 +56,7 @@ export function RaciGrid({ page }: { page: RaciPageView }) {
   }
 
   return (
-    <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_16rem]">
       <div className="space-y-3">
         <div className="overflow-x-auto">
           <table className="min-w-full border-separate border-spacing-0 text-sm">

@@ -1,0 +1,75 @@
+import "server-only";
+// Any evidence report as a streamed file (CSV or JSON): batches are read by keyset as the
+// client consumes them, so memory stays flat whatever the size. The file opens with the
+// filter and the audit chain's head at export time, so it can be tied to the record later.
+import type { UserActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/permissions";
+import type { Deps } from "@/lib/deps";
+import { csvLine } from "@/lib/http/csv";
+import { getChainHead } from "../get-chain-head";
+import { filterToParams, type ReportFilter } from "./report-filter";
+
+export type Cell = string | number | boolean | null;
+
+/** A report that can be read page by page, newest first, from an opaque keyset cursor. */
+export interface PagedReport<Row extends Record<string, Cell>> {
+  name: string;
+  columns: readonly (keyof Row & string)[];
+  page(filter: ReportFilter, after: string | null, limit: number, deps: Pick<Deps, "db" | "clock">): Promise<{ rows: Row[]; next: string | null }>;
+}
+
+const BATCH = 500;
+
+export async function exportReport<Row extends Record<string, Cell>>(
+  actor: UserActor,
+  report: PagedReport<Row>,
+  filter: ReportFilter,
+  format: "csv" | "json",
+  deps: Pick<Deps, "db" | "clock">,
+): Promise<ReadableStream<Uint8Array>> {
+  // Authorised (and the head read) before the first byte, so a refusal is a clean error.
+  authorize(actor, "audit.read");
+  const head = await getChainHead(actor, deps);
+  const exportedAt = deps.clock().toISOString();
+  const meta = { report: report.name, exportedAt, filter: filterToParams(filter), chainHead: head };
+  const encoder = new TextEncoder();
+  let cursor: string | null = null;
+  let started = false;
+  let first = true;
+  const cell = (value: Cell) => (typeof value === "boolean" ? (value ? "yes" : "no") : value);
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(
+          encoder.encode(
+            format === "csv"
+              ? csvLine([
+                  "# Lapse evidence",
+                  `${report.name} report`,
+                  `exported ${exportedAt}`,
+                  `filter ${JSON.stringify(meta.filter)}`,
+                  head ? `chain head seq ${head.seq} hash ${head.hash}` : "chain empty",
+                ]) + csvLine(report.columns)
+              : `${JSON.stringify(meta).slice(0, -1)},"rows":[`,
+          ),
+        );
+        return;
+      }
+      const page = await report.page(filter, cursor, BATCH, deps);
+      let chunk = "";
+      for (const row of page.rows) {
+        if (format === "csv") chunk += csvLine(report.columns.map((key) => cell(row[key])));
+        else {
+          chunk += `${first ? "" : ","}${JSON.stringify(row)}`;
+          first = false;
+        }
+      }
+      cursor = page.next;
+      if (!cursor && format === "json") chunk += "]}";
+      if (chunk) controller.enqueue(encoder.encode(chunk));
+      if (!cursor) controller.close();
+    },
+  });
+}

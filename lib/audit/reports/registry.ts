@@ -1,0 +1,25 @@
+// Every exportable evidence report, by the name used in its URLs, with how people read it.
+import { CHANGE_REPORT } from "./change-report";
+import { EVENT_REPORT } from "./event-report";
+import { EXCEPTION_REPORT } from "./exception-report";
+import type { Cell, PagedReport } from "./export-report";
+import { GRANT_REPORT } from "./grant-report";
+import { REFUSAL_REPORT } from "./refusal-report";
+
+type AnyReport = PagedReport<Record<string, Cell>>;
+
+export const REPORTS: Record<string, AnyReport> = {
+  grants: GRANT_REPORT as unknown as AnyReport,
+  exceptions: EXCEPTION_REPORT as unknown as AnyReport,
+  refusals: REFUSAL_REPORT as unknown as AnyReport,
+  changes: CHANGE_REPORT as unknown as AnyReport,
+  events: EVENT_REPORT as unknown as AnyReport,
+};
+
+export const REPORT_TITLES: Record<string, { title: string; description: string }> = {
+  grants: { title: "Grants", description: "Every grant with its approvers, policy version, and how and when it ended." },
+  exceptions: { title: "Exceptions (break-glass)", description: "Access taken without approval, and the owner team's review: outcome, reviewer, and whether it came on time." },
+  refusals: { title: "Denied and timed-out requests", description: "Requests that led to no access: who denied them and why, or that nobody decided in time." },
+  changes: { title: "Policy and RACI changes", description: "Every governance change with before and after, and the second owner who confirmed each loosening." },
+  events: { title: "Audit events", description: "The hash-chained log itself, every event with its links." },
+};
