@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { and, eq } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
-import { auditEvents, driftFindings, grants } from "@/db/schema";
+import { auditEvents, driftFindings, grants, type NewPolicy } from "@/db/schema";
 import { sweepDrift } from "@/lib/drift/sweep-drift";
+import { approveExtension } from "@/lib/extensions/decide-extension";
+import { requestExtension } from "@/lib/extensions/request-extension";
 import { saveConnectorConfig } from "@/lib/connectors/save-connector-config";
 import { roleNameFor } from "@/lib/connectors/postgres-role";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
@@ -59,11 +61,11 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
   describe.each(ENGINES)("with Lapse on %s", (engine) => {
     const handle = useTestDb(engine);
 
-    async function setup(options: { start?: Date } = {}) {
+    async function setup(options: { start?: Date; policy?: Partial<NewPolicy> } = {}) {
       const { db } = handle();
       // The target checks VALID UNTIL against its own wall clock: start Lapse's clock there.
       const deps = testDeps(db, { clock: manualClock(options.start ?? new Date()) });
-      const s = await makeScenario(db, { connectorKind: "postgres-role" });
+      const s = await makeScenario(db, { connectorKind: "postgres-role", policy: options.policy });
       const admin = await makeUser(db, { roles: ["admin"] });
       await saveConnectorConfig(
         admin,
@@ -190,6 +192,24 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       // The sweep revoked both at once; the next pass sees them gone and resolves the findings.
       expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, resolved: 2 });
       expect((await ctx.db.select().from(driftFindings)).every((f) => f.resolvedAt !== null)).toBe(true);
+    });
+
+    it("moves VALID UNTIL on the target when an extension is approved", async () => {
+      const ctx = await setup({ policy: { extensionsAllowed: true, maxTotalMinutes: 60 } });
+      const grant = await issue(ctx);
+      const { extension } = await requestExtension(ctx.s.requester, { grantId: grant.id, minutes: 30, justification: "Need a bit longer" }, ctx.deps);
+      const decision = await approveExtension(ctx.s.approver, { extensionId: extension.id, comment: "ok" }, ctx.deps);
+      expect(decision.outcome).toBe("approved");
+      const [extended] = await ctx.db.select().from(grants).where(eq(grants.id, grant.id));
+      expect(extended.expiresAt!.getTime()).toBe(grant.expiresAt!.getTime() + 30 * MINUTE_MS);
+      const app = target.admin("app");
+      const [role] = await app<{ valid_until: Date }[]>`select rolvaliduntil as valid_until from pg_roles where rolname = ${roleNameFor(grant.id)}`;
+      await app.end();
+      expect(new Date(role.valid_until).getTime()).toBe(extended.expiresAt!.getTime());
+      const events = await ctx.db.select().from(auditEvents).where(and(eq(auditEvents.grantId, grant.id), eq(auditEvents.action, "grant.target_extended")));
+      expect(events).toHaveLength(1);
+      ctx.deps.clock.advance(46 * MINUTE_MS);
+      expect(await expireDueGrants(ctx.deps)).toMatchObject({ expired: 1 });
     });
   });
 });
