@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = {
   "extension.void": "Extension void (grant ended first)",
   "resource.frozen": "Resource frozen",
   "resource.unfrozen": "Resource unfrozen",
+  "resource.renamed": "Resource renamed",
+  "resource.deleted": "Resource deleted",
   "grant.issue_failed": "Issuance failed",
   "grant.expired": "Access expired",
   "grant.revoke_requested": "Access ended early",

@@ -9,6 +9,7 @@ import { ServiceError } from "@/lib/errors";
 import { appDeps } from "@/lib/runtime/app-deps";
 import { AdminNav } from "../../admin-nav";
 import { ConnectorForm } from "../connector-form";
+import { ResourceForm } from "../resource-form";
 
 export const metadata: Metadata = { title: "Connector · Admin" };
 
@@ -31,6 +32,11 @@ export default async function ConnectorPage({ params }: { params: Promise<{ slug
         </p>
       </div>
       <AdminNav />
+      {can(actor, "admin.manage") && (
+        <Card title="Resource" description="Rename it, or delete one that was never used.">
+          <ResourceForm resource={config.resource} />
+        </Card>
+      )}
       <Card title="Connector" description="The kind cannot change while grants on this resource are live or being revoked.">
         <ConnectorForm
           resourceId={config.resource.id}
