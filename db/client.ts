@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock";
+import { installControlCatalogue } from "@/lib/controls/install-catalogue";
 import { seedDemoData } from "./seed";
 import * as schema from "./schema";
 
@@ -93,6 +94,8 @@ const globalForDb = globalThis as unknown as { __lapseDb?: Promise<DbHandle> };
  */
 export function getDbHandle(): Promise<DbHandle> {
   globalForDb.__lapseDb ??= openConfiguredDb().then(async (handle) => {
+    // The framework control catalogue ships with Lapse; installed once, then the admins' to edit.
+    await installControlCatalogue(handle.db, new Date());
     // Demo accounts exist on the embedded database; on PostgreSQL only when asked for.
     if (handle.kind === "pglite" || process.env.LAPSE_DEMO === "1") {
       await seedDemoData(handle.db, new Date());

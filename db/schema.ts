@@ -377,6 +377,28 @@ export const raciAssignments = pgTable(
   ],
 );
 
+// The framework control catalogue (DESIGN §6): published identifiers, what Lapse does for
+// each, and which audit actions are its evidence. Data, editable by admins.
+export const controls = pgTable("controls", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  framework: text("framework").notNull(),
+  identifier: text("identifier").notNull().unique(),
+  title: text("title").notNull(),
+  lapseDoes: text("lapse_does").notNull(),
+  updatedAt: ts("updated_at").notNull(),
+});
+
+export const controlMappings = pgTable(
+  "control_mappings",
+  {
+    controlId: uuid("control_id")
+      .notNull()
+      .references(() => controls.id),
+    action: text("action").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.controlId, t.action] }), index("control_mappings_action_idx").on(t.action)],
+);
+
 export const auditEvents = pgTable(
   "audit_events",
   {
@@ -398,6 +420,8 @@ export const auditEvents = pgTable(
     index("audit_events_request_idx").on(t.requestId),
     index("audit_events_grant_idx").on(t.grantId),
     index("audit_events_resource_idx").on(t.resourceId, t.seq),
+    // Evidence per control, and the audit log filtered by action, page by sequence.
+    index("audit_events_action_idx").on(t.action, t.seq),
   ],
 );
 
@@ -486,6 +510,7 @@ export type Approval = typeof approvals.$inferSelect;
 export type Grant = typeof grants.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RaciAssignment = typeof raciAssignments.$inferSelect;
+export type Control = typeof controls.$inferSelect;
 export type ExtensionRequest = typeof extensionRequests.$inferSelect;
 export type ExtensionApproval = typeof extensionApprovals.$inferSelect;
 export type ConnectorConfig = typeof connectorConfigs.$inferSelect;

@@ -53,3 +53,30 @@ test("the auditor filters the grants report, opens a timeline, exports CSV, sees
   expect((await requester.goto("/audit/reports/grants"))?.status()).toBe(403);
   expect((await requester.context().request.get("/audit/reports/grants/export?format=csv")).status()).toBe(403);
 });
+
+test("the auditor reads evidence by control and the overview charts; an admin edits a control's mapping", async ({ as, shot }) => {
+  const auditor = await as("auditor");
+  await auditor.goto("/audit/overview");
+  await expect(auditor.getByText("Live grants over time")).toBeVisible();
+  await expect(auditor.getByText("Requests by outcome, per week")).toBeVisible();
+  await expect(auditor.locator(".recharts-surface").first()).toBeVisible();
+  await shot(auditor, "evidence-4-overview");
+
+  await auditor.goto("/audit/controls");
+  await expect(auditor.getByRole("table", { name: "OWASP Non-Human Identities Top 10 (2025) controls" })).toContainText("Improper Offboarding");
+  await auditor.getByRole("link", { name: "PR.AA-05" }).click();
+  await expect(auditor.getByRole("heading", { level: 1, name: /PR\.AA-05/ })).toBeVisible();
+  await expect(auditor.getByRole("table", { name: "Evidence for PR.AA-05" }).getByRole("row").nth(1)).toBeVisible();
+  await shot(auditor, "evidence-5-control");
+  expect((await auditor.goto("/admin/controls"))?.status()).toBe(403);
+
+  const admin = await as("admin");
+  await admin.goto("/admin/controls");
+  await admin.getByRole("link", { name: "NHI10" }).click();
+  const form = admin.getByRole("form", { name: "Control NHI10" });
+  await form.getByLabel("What Lapse does for this control").fill("People and workloads are separate principals; break-glass by a person is flagged and reviewed by the owner team.");
+  await form.getByRole("button", { name: "Save control" }).click();
+  await expect(admin.getByRole("status", { name: "Control result" })).toContainText("NHI10 saved.");
+  await auditor.goto("/audit/controls/NHI10");
+  await expect(auditor.getByText("break-glass by a person is flagged and reviewed by the owner team")).toBeVisible();
+});

@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = {
   "grant.target_extended": "Extension applied on the target",
   "grant.target_extend_failed": "Extension not applied on the target (it ends access earlier)",
   "signing_key.rotated": "Token signing key rotated",
+  "control.updated": "Control mapping updated",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,7 +1,7 @@
 import "server-only";
 // The audit log for auditors, newest first, paged by sequence number (keyset: the 1,000th
 // page costs what the first does).
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { auditEvents, resources } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
@@ -30,7 +30,7 @@ export interface AuditPage {
 
 export async function listAuditEvents(
   actor: UserActor,
-  options: { before?: number | null; limit?: number; filter?: ReportFilter },
+  options: { before?: number | null; limit?: number; filter?: ReportFilter; actions?: readonly string[] },
   deps: Pick<Deps, "db">,
 ): Promise<AuditPage> {
   authorize(actor, "audit.read");
@@ -39,6 +39,7 @@ export async function listAuditEvents(
   if (options.before) conditions.push(lt(auditEvents.seq, options.before));
   const filtered = options.filter ? eventFilterConditions(options.filter) : undefined;
   if (filtered) conditions.push(filtered);
+  if (options.actions) conditions.push(options.actions.length ? inArray(auditEvents.action, [...options.actions]) : sql`false`);
   const rows = await deps.db
     .select({ event: auditEvents, resourceName: resources.name })
     .from(auditEvents)

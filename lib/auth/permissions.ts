@@ -23,6 +23,8 @@ export const ACTIONS = [
   "raci.edit",
   "raci.read",
   "audit.read",
+  "controls.read",
+  "controls.edit",
   "admin.read",
   "admin.manage",
 ] as const;
@@ -34,9 +36,9 @@ export const PERMISSIONS = {
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
   owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
-  auditor: ["audit.read", "raci.read"],
+  auditor: ["audit.read", "raci.read", "controls.read"],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
+  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {

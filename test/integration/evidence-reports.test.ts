@@ -29,6 +29,7 @@ import { denyRequest } from "@/lib/requests/decide-request";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
 import { approvals, accessRequests } from "@/db/schema";
 import { EVENT_REPORT } from "@/lib/audit/reports/event-report";
+import { getChartData } from "@/lib/audit/reports/chart-data";
 import { listAuditEvents } from "@/lib/audit/list-events";
 import { openPostgresTestDb, TEST_DATABASE_URL } from "../db";
 
@@ -238,6 +239,30 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
       expect([name, onScreen]).toEqual([name, expected]);
       expect([name, exported]).toEqual([name, expected]);
     }
+  });
+
+  it("computes the chart figures: live grants over time, outcomes per week, lag buckets and exceptions per resource", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 5 } });
+    await db.execute(sql`update policies set break_glass_team_ids = array[${s.teams.devops.id}]::uuid[] where id = ${s.policy.id}`);
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    deps.clock.set(new Date("2027-05-03T09:00:00Z")); // a Monday
+    const a = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 60 }), deps);
+    await approveRequest(s.approver, { requestId: a.id }, deps);
+    await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 60, breakGlass: true, justification: "outage" }), deps);
+    const d = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await denyRequest(s.approver, { requestId: d.id }, deps);
+    deps.clock.set(new Date("2027-05-03T10:00:03Z")); // both 60-minute grants due at 10:00, swept 3 s late
+    await expireDueGrants(deps);
+    deps.clock.set(new Date("2027-05-04T00:00:00Z"));
+
+    const data = await getChartData(auditor, { ...parseReportFilter({ from: "2027-05-03", to: "2027-05-03" }), resourceId: s.resource.id }, deps);
+    expect(data.outcomesByWeek).toEqual([{ week: "2027-05-03", approved: 2, denied: 1, cancelled: 0, timedOut: 0, pending: 0 }]);
+    expect(data.lagBuckets.find((b) => b.bucket === "1–5 s")).toEqual({ bucket: "1–5 s", grants: 2 });
+    expect(data.exceptionsByResource).toEqual([{ resource: s.resource.name, exceptions: 1 }]);
+    const at = (iso: string) => data.liveGrants.find((p) => p.at === new Date(iso).toISOString())?.live;
+    expect([at("2027-05-03T09:00:00Z"), at("2027-05-03T10:00:00Z")]).toEqual([2, 0]);
   });
 });
 

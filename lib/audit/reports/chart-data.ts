@@ -1,0 +1,103 @@
+import "server-only";
+// The figures behind the auditor's charts, computed in SQL over the filtered record: live
+// grants over time, how requests ended per week, revocation lag by bucket, and exceptions
+// per resource. The period defaults to the last eight weeks.
+import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { accessRequests, grants, resources, users } from "@/db/schema";
+import { sqlTime } from "@/db/sql-time";
+import type { UserActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/permissions";
+import type { Deps } from "@/lib/deps";
+import { filterConditions, grantFilterConditions, type ReportFilter } from "./report-filter";
+
+export interface ChartData {
+  from: string;
+  to: string;
+  liveGrants: { at: string; live: number }[];
+  outcomesByWeek: { week: string; approved: number; denied: number; cancelled: number; timedOut: number; pending: number }[];
+  lagBuckets: { bucket: string; grants: number }[];
+  exceptionsByResource: { resource: string; exceptions: number }[];
+}
+
+const DAY_MS = 86_400_000;
+export const LAG_BUCKETS = ["< 1 s", "1–5 s", "5–30 s", "30 s–1 min", "1–5 min", "> 5 min"] as const;
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+export async function getChartData(actor: UserActor, filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<ChartData> {
+  authorize(actor, "audit.read");
+  const now = deps.clock();
+  const to = filter.to && filter.to < now ? filter.to : now;
+  const from = filter.from ?? new Date(to.getTime() - 56 * DAY_MS);
+  // Sample the live count often enough to show a day's rhythm, never more than ~200 points.
+  const stepMinutes = Math.max(60, Math.ceil((to.getTime() - from.getTime()) / 60_000 / 200 / 60) * 60);
+  const scoped = { ...filter, from: null, to: null };
+  const grantScope = grantFilterConditions(scoped) ?? sql`true`;
+
+  const live = rowsOf<{ at: Date | string; live: number | string }>(
+    await deps.db.execute(sql`
+      select t as at, (
+        select count(*) from ${grants}
+          join ${resources} on ${resources.id} = ${grants.resourceId}
+          join ${users} on ${users.id} = ${grants.principalUserId}
+         where ${grantScope} and ${grants.issuedAt} <= t
+           and t < least(${grants.expiresAt}, coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt}), coalesce(${grants.endedAt}, ${grants.expiresAt}))
+      ) as live
+      from generate_series(${sqlTime(from)}, ${sqlTime(to)}, make_interval(mins => ${stepMinutes})) as t`),
+  );
+
+  const week = sql<string>`to_char(date_trunc('week', ${accessRequests.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  const [outcomes, lags, exceptions] = await Promise.all([
+    deps.db
+      .select({ week, status: accessRequests.status, n: count() })
+      .from(accessRequests)
+      .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
+      .innerJoin(users, eq(users.id, accessRequests.requesterUserId))
+      .where(filterConditions({ ...filter, from, to }, { at: accessRequests.createdAt, resourceId: accessRequests.resourceId, ownerTeamId: resources.ownerTeamId, requesterEmail: users.email }))
+      .groupBy(week, accessRequests.status)
+      .orderBy(week),
+    deps.db
+      .select({
+        bucket: sql<string>`case
+          when lag_ms < 1000 then ${LAG_BUCKETS[0]} when lag_ms < 5000 then ${LAG_BUCKETS[1]} when lag_ms < 30000 then ${LAG_BUCKETS[2]}
+          when lag_ms < 60000 then ${LAG_BUCKETS[3]} when lag_ms < 300000 then ${LAG_BUCKETS[4]} else ${LAG_BUCKETS[5]} end`,
+        n: count(),
+      })
+      .from(
+        deps.db
+          .select({ lagMs: sql<number>`extract(epoch from (${grants.endedAt} - least(${grants.expiresAt}, coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt})))) * 1000`.as("lag_ms") })
+          .from(grants)
+          .innerJoin(resources, eq(resources.id, grants.resourceId))
+          .innerJoin(users, eq(users.id, grants.principalUserId))
+          .where(and(grantFilterConditions({ ...filter, from, to }), inArray(grants.status, ["expired", "revoked"]), isNotNull(grants.issuedAt), isNotNull(grants.endedAt)))
+          .as("lags"),
+      )
+      .groupBy(sql`1`),
+    deps.db
+      .select({ resource: resources.name, n: count() })
+      .from(grants)
+      .innerJoin(resources, eq(resources.id, grants.resourceId))
+      .innerJoin(users, eq(users.id, grants.principalUserId))
+      .where(and(eq(grants.breakGlass, true), grantFilterConditions({ ...filter, from, to })))
+      .groupBy(resources.name)
+      .orderBy(desc(count()))
+      .limit(12),
+  ]);
+
+  const weeks = new Map<string, ChartData["outcomesByWeek"][number]>();
+  for (const row of outcomes) {
+    const entry = weeks.get(row.week) ?? { week: row.week, approved: 0, denied: 0, cancelled: 0, timedOut: 0, pending: 0 };
+    const key = row.status === "timed_out" ? "timedOut" : row.status;
+    entry[key] += row.n;
+    weeks.set(row.week, entry);
+  }
+  const lagCounts = new Map(lags.map((l) => [l.bucket, l.n]));
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    liveGrants: live.map((row) => ({ at: new Date(row.at).toISOString(), live: Number(row.live) })),
+    outcomesByWeek: [...weeks.values()],
+    lagBuckets: LAG_BUCKETS.map((bucket) => ({ bucket, grants: lagCounts.get(bucket) ?? 0 })),
+    exceptionsByResource: exceptions.map((e) => ({ resource: e.resource, exceptions: e.n })),
+  };
+}
