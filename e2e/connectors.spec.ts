@@ -4,6 +4,9 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { expect, test } from "./fixtures";
 
+// Set for the e2e server by scripts/e2e-server.mjs.
+const INTROSPECTION_SECRET = "e2e-introspection-secret-0123456789abcdef";
+
 test("an admin configures a signed-token connector; the holder sees the token once and it verifies against the JWKS", async ({ as, page }) => {
   test.setTimeout(120_000);
   const admin = await as("admin");
@@ -42,12 +45,20 @@ test("an admin configures a signed-token connector; the holder sees the token on
   const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { audience: "ci-deploy" });
   expect(payload).toMatchObject({ sub: "user:requester@lapse.test", access_level: "deploy" });
 
+  // A resource server introspects it (RFC 7662): active now; without the shared secret, refused.
+  const introspect = (auth?: string) =>
+    page.request.post("/api/v1/introspect", { form: { token }, headers: auth ? { authorization: auth } : {} });
+  expect((await introspect()).status()).toBe(401);
+  expect(await (await introspect(`Bearer ${INTROSPECTION_SECRET}`)).json()).toMatchObject({ active: true, sub: "user:requester@lapse.test", access_level: "deploy" });
+
   // Once only: after a reload the details and the button are gone.
   await requester.reload();
   await expect(requester.getByRole("listitem", { name: "CI deploy role (deploy)" })).toBeVisible();
   await expect(reveal).toHaveCount(0);
   await requester.getByRole("listitem", { name: "CI deploy role (deploy)" }).getByRole("button", { name: /Give back access/ }).click();
   await requester.getByRole("button", { name: "Yes, give it back" }).click();
+  // Given back: the token still verifies until exp, but introspection says inactive at once.
+  await expect.poll(async () => (await (await introspect(`Bearer ${INTROSPECTION_SECRET}`)).json()).active).toBe(false);
 });
 
 test("outsiders are refused the connector pages", async ({ as }) => {

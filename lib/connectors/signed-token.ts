@@ -13,7 +13,7 @@ import { currentSigningKey, noteTokenExpiry, privateKeyOf, TOKEN_ALG } from "@/l
 import { tokenIssuer } from "@/lib/tokens/token-issuer";
 import { recordOnlyConnector } from "./record-only";
 import { signedTokenSettings } from "./settings";
-import type { Connector } from "./types";
+import type { Connector, ConnectorContext, ConnectorGrant, IssueResult } from "./types";
 
 export const SIGNED_TOKEN_KIND = "signed-token";
 
@@ -21,25 +21,7 @@ export const signedTokenConnector: Connector = {
   kind: SIGNED_TOKEN_KIND,
 
   async issue(grant, ctx) {
-    const [config] = await ctx.db.select().from(connectorConfigs).where(eq(connectorConfigs.resourceId, grant.resourceId));
-    const settings = signedTokenSettings.parse(config?.kind === SIGNED_TOKEN_KIND ? config.settings : {});
-    const key = await currentSigningKey({ db: ctx.db, clock: () => ctx.now }, auditActor(ISSUER));
-    // Published until this token expires, recorded before the token exists.
-    await noteTokenExpiry(ctx.db, key.kid, grant.expiresAt);
-    const token = await new SignJWT({ resource: grant.resourceId, access_level: grant.accessLevel })
-      .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: "JWT" })
-      .setIssuer(tokenIssuer())
-      .setSubject(grant.principal)
-      .setAudience(settings.audience)
-      .setJti(grant.id)
-      .setIssuedAt(Math.floor(grant.issuedAt.getTime() / 1000))
-      .setNotBefore(Math.floor(grant.issuedAt.getTime() / 1000))
-      .setExpirationTime(Math.floor(grant.expiresAt.getTime() / 1000))
-      .sign(await privateKeyOf(key));
-    return {
-      details: { mode: SIGNED_TOKEN_KIND, kid: key.kid, jti: grant.id, audience: settings.audience, exp: grant.expiresAt.toISOString() },
-      secret: { token, validUntil: grant.expiresAt.toISOString() },
-    };
+    return signFor(grant, grant.expiresAt, ctx);
   },
 
   async revoke() {},
@@ -51,4 +33,32 @@ export const signedTokenConnector: Connector = {
       details: { mode: SIGNED_TOKEN_KIND, jti: grant.id, introspectionActive: ledger.accessPresent, checkedAt: ctx.now.toISOString() },
     };
   },
+
+  // A token's exp cannot move: an extension issues a new token (same jti) for the holder to
+  // reveal; the old one stops verifying at its own exp.
+  async extend(grant, newExpiresAt, ctx) {
+    return signFor(grant, newExpiresAt, ctx);
+  },
 };
+
+async function signFor(grant: ConnectorGrant, expiresAt: Date, ctx: ConnectorContext): Promise<IssueResult> {
+  const [config] = await ctx.db.select().from(connectorConfigs).where(eq(connectorConfigs.resourceId, grant.resourceId));
+  const settings = signedTokenSettings.parse(config?.kind === SIGNED_TOKEN_KIND ? config.settings : {});
+  const key = await currentSigningKey({ db: ctx.db, clock: () => ctx.now }, auditActor(ISSUER));
+  // Published until this token expires, recorded before the token exists.
+  await noteTokenExpiry(ctx.db, key.kid, expiresAt);
+  const token = await new SignJWT({ resource: grant.resourceId, access_level: grant.accessLevel })
+    .setProtectedHeader({ alg: TOKEN_ALG, kid: key.kid, typ: "JWT" })
+    .setIssuer(tokenIssuer())
+    .setSubject(grant.principal)
+    .setAudience(settings.audience)
+    .setJti(grant.id)
+    .setIssuedAt(Math.floor(ctx.now.getTime() / 1000))
+    .setNotBefore(Math.floor(grant.issuedAt.getTime() / 1000))
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(await privateKeyOf(key));
+  return {
+    details: { mode: SIGNED_TOKEN_KIND, kid: key.kid, jti: grant.id, audience: settings.audience, exp: expiresAt.toISOString() },
+    secret: { token, validUntil: expiresAt.toISOString() },
+  };
+}

@@ -48,6 +48,9 @@ export interface Connector {
    * or already ended.
    */
   listManaged?(resourceId: string, ctx: ConnectorContext): Promise<string[]>;
-  /** Moves the end of access on the target after an approved extension (idempotent). */
-  extend?(grant: ConnectorGrant, newExpiresAt: Date, ctx: ConnectorContext): Promise<{ details: Record<string, unknown> }>;
+  /**
+   * Moves the end of access on the target after an approved extension (idempotent). May
+   * return new credentials (a token with the later `exp`), sealed for the holder like at issue.
+   */
+  extend?(grant: ConnectorGrant, newExpiresAt: Date, ctx: ConnectorContext): Promise<IssueResult>;
 }

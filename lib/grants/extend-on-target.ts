@@ -11,6 +11,7 @@ import type { Deps } from "@/lib/deps";
 import { isGrantLive } from "@/lib/lifecycle/grant-rules";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
+import { storeGrantSecret } from "./grant-secrets";
 
 export type TargetExtendOutcome = "extended" | "failed" | "not-needed";
 
@@ -24,27 +25,32 @@ export async function extendOnTarget(grantId: string, deps: Deps): Promise<Targe
   const actor = auditActor(ISSUER);
   let outcome: TargetExtendOutcome;
   let details: Record<string, unknown>;
+  let secret: Record<string, unknown> | undefined;
   try {
     const result = await connector.extend(target, grant.expiresAt, { db: deps.db, now });
     outcome = "extended";
     details = { connector: grant.connectorKind, expiresAt: grant.expiresAt.toISOString(), connectorResult: result.details };
+    secret = result.secret;
+    if (secret) details.credentials = "new credentials sealed for the holder, shown once";
   } catch (error) {
     outcome = "failed";
     const reason = describeConnectorError(error);
     log.warn({ grantId, reason }, "extending access on the target failed; the target keeps the earlier end");
     details = { connector: grant.connectorKind, expiresAt: grant.expiresAt.toISOString(), reason };
   }
-  await deps.db.transaction((tx) =>
-    appendAuditEvent(tx, {
+  const at = deps.clock();
+  await deps.db.transaction(async (tx) => {
+    if (secret) await storeGrantSecret(tx, grantId, secret, at, grant.expiresAt!);
+    await appendAuditEvent(tx, {
       actor,
       action: outcome === "extended" ? "grant.target_extended" : "grant.target_extend_failed",
-      occurredAt: deps.clock(),
+      occurredAt: at,
       resourceId: grant.resourceId,
       requestId: grant.requestId,
       grantId,
       details,
-    }),
-  );
+    });
+  });
   return outcome;
 }
 

@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { auditEvents } from "@/db/schema";
+import { auditEvents, signingKeys, type NewPolicy } from "@/db/schema";
+import { approveExtension } from "@/lib/extensions/decide-extension";
+import { requestExtension } from "@/lib/extensions/request-extension";
 import { auditActor, ISSUER } from "@/lib/auth/actor";
 import { relinquishGrant } from "@/lib/grants/revoke-grant";
 import { revealGrantCredentials } from "@/lib/grants/reveal-grant-credentials";
@@ -24,10 +26,10 @@ process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
 describe.each(ENGINES)("signed-token connector on %s", (engine) => {
   const handle = useTestDb(engine);
 
-  async function issueToken() {
+  async function issueToken(policy: Partial<NewPolicy> = {}) {
     const { db } = handle();
     const deps = testDeps(db);
-    const s = await makeScenario(db, { connectorKind: "signed-token" });
+    const s = await makeScenario(db, { connectorKind: "signed-token", policy });
     const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 15 }), deps);
     await approveRequest(s.approver, { requestId: request.id }, deps);
     const grant = await grantFor(db, request.id);
@@ -66,6 +68,21 @@ describe.each(ENGINES)("signed-token connector on %s", (engine) => {
     expect(await introspectToken(token, deps)).toEqual({ active: false });
   });
 
+  it("gives the holder a new token with the later exp when an extension is approved", async () => {
+    const { db, deps, s, grant, token } = await issueToken({ extensionsAllowed: true, maxTotalMinutes: 60 });
+    const { extension } = await requestExtension(s.requester, { grantId: grant.id, minutes: 30, justification: "More time" }, deps);
+    expect((await approveExtension(s.approver, { extensionId: extension.id, comment: "ok" }, deps)).outcome).toBe("approved");
+    const { token: extended } = (await revealGrantCredentials(s.requester, { grantId: grant.id }, deps)) as { token: string };
+    expect(extended).not.toBe(token);
+    const jwks = createLocalJWKSet({ keys: await publishedKeys(db, deps.clock()) });
+    const { payload } = await jwtVerify(extended, jwks, { currentDate: deps.clock() });
+    expect(payload.exp).toBe(Math.floor(grant.expiresAt!.getTime() / 1000) + 30 * 60);
+    // Past the old exp: the first token is done, the new one is active.
+    deps.clock.set(new Date(grant.expiresAt!.getTime() + 60_000));
+    expect(await introspectToken(token, deps)).toEqual({ active: false });
+    expect(await introspectToken(extended, deps)).toMatchObject({ active: true, jti: grant.id });
+  });
+
   it("keeps a retired key published until its last token expired", async () => {
     const { db, deps, token, grant } = await issueToken();
     const oldKid = decodeProtectedHeader(token).kid;
@@ -74,7 +91,10 @@ describe.each(ENGINES)("signed-token connector on %s", (engine) => {
     expect(kids).toContain(oldKid);
     expect(kids).toContain(fresh.kid);
     expect(await introspectToken(token, deps)).toMatchObject({ active: true });
-    deps.clock.set(new Date(grant.expiresAt!.getTime() + 1000));
+    // Other tests' tokens may have been signed with the same key: go past the last of them.
+    const [old] = await db.select().from(signingKeys).where(eq(signingKeys.kid, oldKid!));
+    expect(old.lastTokenExpiresAt!.getTime()).toBeGreaterThanOrEqual(grant.expiresAt!.getTime());
+    deps.clock.set(new Date(old.lastTokenExpiresAt!.getTime() + 1000));
     kids = (await publishedKeys(db, deps.clock())).map((k) => k.kid);
     expect(kids).not.toContain(oldKid);
     expect(kids).toContain(fresh.kid);
