@@ -443,6 +443,74 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   lastSweepStats: jsonb("last_sweep_stats").$type<Record<string, number>>().notNull(),
 });
 
+// How a resource's connector reaches its target. Settings are shown to admins; secret
+// settings (passwords, HMAC keys) are stored only encrypted (lib/crypto/secret-box.ts) and
+// never read back into a page, an API answer or a log line.
+export const connectorConfigs = pgTable("connector_configs", {
+  resourceId: uuid("resource_id")
+    .primaryKey()
+    .references(() => resources.id),
+  kind: text("kind").notNull(),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+  secretCiphertext: text("secret_ciphertext"),
+  // Bumped by every save; a save names the revision it edited.
+  revision: integer("revision").notNull().default(1),
+  updatedAt: ts("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+// Credentials a connector produced at issuance (a database password, a token), kept
+// encrypted until the grant's holder reveals them once; the row is deleted on reveal and
+// when the grant ends.
+export const grantSecrets = pgTable("grant_secrets", {
+  grantId: uuid("grant_id")
+    .primaryKey()
+    .references(() => grants.id),
+  ciphertext: text("ciphertext").notNull(),
+  createdAt: ts("created_at").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+});
+
+// Keys of the signed-token connector. The private key is encrypted at rest; the public key
+// stays published at /.well-known/jwks.json until every token it signed has expired.
+export const signingKeys = pgTable(
+  "signing_keys",
+  {
+    kid: text("kid").primaryKey(),
+    alg: text("alg").notNull(),
+    publicJwk: jsonb("public_jwk").$type<Record<string, unknown>>().notNull(),
+    privateCiphertext: text("private_ciphertext").notNull(),
+    createdAt: ts("created_at").notNull(),
+    // Set when a newer key became current; the key signs nothing after this.
+    retiredAt: ts("retired_at"),
+    // The latest `exp` of any token this key signed: it is published until then.
+    lastTokenExpiresAt: ts("last_token_expires_at"),
+  },
+  (t) => [index("signing_keys_current_idx").on(t.retiredAt, t.createdAt)],
+);
+
+// A target that still shows access Lapse ended (or never issued): found by the drift sweep.
+export const driftFindings = pgTable(
+  "drift_findings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    resourceId: uuid("resource_id")
+      .notNull()
+      .references(() => resources.id),
+    grantId: uuid("grant_id").references(() => grants.id),
+    // The target's name for what it still shows (a PostgreSQL role name).
+    subject: text("subject").notNull(),
+    detectedAt: ts("detected_at").notNull(),
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull(),
+    resolvedAt: ts("resolved_at"),
+  },
+  (t) => [
+    index("drift_findings_resource_idx").on(t.resourceId, t.resolvedAt),
+    // At most one open finding per thing on the target, however many sweeps find it.
+    uniqueIndex("drift_findings_open_subject_key").on(t.resourceId, t.subject).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type Resource = typeof resources.$inferSelect;
@@ -457,3 +525,6 @@ export type Control = typeof controls.$inferSelect;
 export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
 export type ExtensionRequest = typeof extensionRequests.$inferSelect;
 export type ExtensionApproval = typeof extensionApprovals.$inferSelect;
+export type ConnectorConfig = typeof connectorConfigs.$inferSelect;
+export type SigningKey = typeof signingKeys.$inferSelect;
+export type DriftFinding = typeof driftFindings.$inferSelect;

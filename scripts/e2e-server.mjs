@@ -13,6 +13,8 @@ process.env.LAPSE_DATA_DIR = dataDir;
 process.env.PORT ||= "3100";
 process.env.LAPSE_WORKER_INTERVAL_MS ||= "1000";
 process.env.LAPSE_SKIP_BUILD = "1";
+// Resource servers authenticate to token introspection with this (e2e/connectors.spec.ts).
+process.env.LAPSE_INTROSPECTION_SECRET ||= "e2e-introspection-secret-0123456789abcdef";
 
 if (kind === "postgresql") {
   const admin = process.env.TEST_DATABASE_URL;

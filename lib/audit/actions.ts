@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = {
   "extension.void": "Extension void (grant ended first)",
   "resource.frozen": "Resource frozen",
   "resource.unfrozen": "Resource unfrozen",
+  "resource.renamed": "Resource renamed",
+  "resource.deleted": "Resource deleted",
   "grant.issue_failed": "Issuance failed",
   "grant.expired": "Access expired",
   "grant.revoke_requested": "Access ended early",
@@ -40,6 +42,13 @@ export const AUDIT_ACTIONS = {
   "user.enabled": "User enabled",
   "team.created": "Team created",
   "team.updated": "Team updated",
+  "connector.configured": "Connector configured",
+  "grant.credentials_revealed": "Connection details shown to the holder",
+  "grant.drift_detected": "Drift: target still shows ended access",
+  "grant.drift_resolved": "Drift resolved: access gone from the target",
+  "grant.target_extended": "Extension applied on the target",
+  "grant.target_extend_failed": "Extension not applied on the target (it ends access earlier)",
+  "signing_key.rotated": "Token signing key rotated",
   "control.updated": "Control mapping updated",
 } as const;
 

@@ -21,11 +21,36 @@ export interface VerifyResult {
   accessPresent: boolean;
   /** What was read back, kept as evidence. */
   details: Record<string, unknown>;
+  /** The target's own name for the access (a role name), when it has one: drift findings use it. */
+  subject?: string;
+}
+
+export interface IssueResult {
+  /** What was done on the target, kept as evidence in the audit event. Nothing secret. */
+  details: Record<string, unknown>;
+  /**
+   * Credentials only the grant's holder may see (a password, a token). Never written to
+   * the audit log: the issuer seals them into a one-time envelope (grant_secrets).
+   */
+  secret?: Record<string, unknown>;
 }
 
 export interface Connector {
   readonly kind: string;
-  issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<{ details: Record<string, unknown> }>;
+  issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<IssueResult>;
   revoke(grant: ConnectorGrant, ctx: ConnectorContext): Promise<void>;
   verify(grant: ConnectorGrant, ctx: ConnectorContext): Promise<VerifyResult>;
+  /** True when verify reads the target itself (not Lapse's ledger): only then can it reveal drift. */
+  readonly verifiesTarget?: boolean;
+  /**
+   * The grant ids of every access this connector manages on the resource's target right now
+   * (e.g. roles named lapse_<grant id>), so the drift sweep can find access Lapse never issued
+   * or already ended.
+   */
+  listManaged?(resourceId: string, ctx: ConnectorContext): Promise<string[]>;
+  /**
+   * Moves the end of access on the target after an approved extension (idempotent). May
+   * return new credentials (a token with the later `exp`), sealed for the holder like at issue.
+   */
+  extend?(grant: ConnectorGrant, newExpiresAt: Date, ctx: ConnectorContext): Promise<IssueResult>;
 }

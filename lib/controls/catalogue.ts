@@ -34,7 +34,7 @@ export const CONTROL_CATALOGUE: CatalogueEntry[] = [
     identifier: "NHI7",
     title: "Long-Lived Secrets",
     lapseDoes: "Credentials exist only for the life of a grant and are revoked on schedule; the revocation lag is measured and overdue revocations are flagged.",
-    actions: ["grant.issued", "grant.expired", "grant.revoked", "grant.revoke_failed"],
+    actions: ["grant.issued", "grant.expired", "grant.revoked", "grant.revoke_failed", "grant.credentials_revealed", "signing_key.rotated"],
   },
   {
     framework: NHI,
@@ -55,7 +55,7 @@ export const CONTROL_CATALOGUE: CatalogueEntry[] = [
     identifier: "DE.CM-03",
     title: "Personnel activity and technology usage are monitored to find potentially adverse events",
     lapseDoes: "Every decision, issuance, revocation and exception is an event in a hash-chained, append-only log that auditors can filter and verify.",
-    actions: ["request.break_glass", "grant.revoke_failed", "resource.frozen", "grant.reviewed"],
+    actions: ["request.break_glass", "grant.revoke_failed", "resource.frozen", "grant.reviewed", "grant.drift_detected"],
   },
   {
     framework: MAESTRO,

@@ -17,6 +17,7 @@ import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
+import { extendOnTargetAfterApproval } from "@/lib/grants/extend-on-target";
 import { completeExtension, VOID_MESSAGE } from "./complete-extension";
 import { checkExtensionMinutes, maxTotalMinutesOf } from "./extension-rules";
 import { explainExtensionRefusal, lockExtensionForDecision } from "./lock-extension-for-decision";
@@ -111,6 +112,8 @@ export async function decideExtension(
 
   // The void is committed (with its event); the approver is told why nothing was extended.
   if (result.outcome === "void") throw conflict(VOID_MESSAGE);
+  // Committed: now move the end of access on the target too (its outcome is its own event).
+  if (result.outcome === "approved") await extendOnTargetAfterApproval(result.grant.id, deps);
   return result;
 }
 

@@ -16,6 +16,7 @@ import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
+import { extendOnTargetAfterApproval } from "@/lib/grants/extend-on-target";
 import { AUTO_APPROVAL, completeExtension, VOID_MESSAGE } from "./complete-extension";
 import { checkExtensionMinutes, EXTENSIONS_NOT_ALLOWED, grantTotalMinutes, HOLDER_NOT_ELIGIBLE, maxTotalMinutesOf } from "./extension-rules";
 import { requestExtensionInput, type RequestExtensionInput } from "./schemas";
@@ -122,5 +123,7 @@ export async function requestExtension(actor: UserActor, input: RequestExtension
   // The grant is locked above, so this only happens if it ended between the check and the
   // update; the void is committed and the holder is told why.
   if (result.voided) throw conflict(VOID_MESSAGE);
+  // Auto-approved and committed: move the end of access on the target too.
+  if (result.extension.status === "approved") await extendOnTargetAfterApproval(result.grant.id, deps);
   return { extension: result.extension, grant: result.grant };
 }

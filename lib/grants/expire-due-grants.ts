@@ -17,6 +17,7 @@ import { CONNECTOR_LEASE_MS, endingOf, retryDelayMs } from "@/lib/lifecycle/gran
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
+import { discardGrantSecret } from "./grant-secrets";
 
 export interface ExpirySweepResult {
   expired: number;
@@ -89,6 +90,7 @@ async function endOne(
         .where(and(eq(grants.id, grant.id), inArray(grants.status, t.from)))
         .returning();
       if (!ended) return "failed" as const;
+      await discardGrantSecret(tx, grant.id);
       await appendAuditEvent(tx, {
         actor,
         action: ending === "expire" ? "grant.expired" : "grant.revoked",

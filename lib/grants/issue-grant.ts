@@ -13,6 +13,7 @@ import { CONNECTOR_LEASE_MS, grantWindow, retryDelayMs } from "@/lib/lifecycle/g
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
+import { storeGrantSecret } from "./grant-secrets";
 
 export type IssueOutcome = "issued" | "failed" | "skipped";
 
@@ -53,6 +54,8 @@ export async function issueGrant(grantId: string, deps: Deps): Promise<IssueOutc
         .where(and(eq(grants.id, grant.id), inArray(grants.status, t.from)))
         .returning();
       if (!issued) return;
+      // Credentials go into a sealed one-time envelope for the holder, never into the event.
+      if (result.secret) await storeGrantSecret(tx, grant.id, result.secret, window.issuedAt, window.expiresAt);
       await appendAuditEvent(tx, {
         actor,
         action: "grant.issued",
@@ -66,6 +69,7 @@ export async function issueGrant(grantId: string, deps: Deps): Promise<IssueOutc
           issuedAt: window.issuedAt.toISOString(),
           expiresAt: window.expiresAt.toISOString(),
           connectorResult: result.details,
+          ...(result.secret ? { credentials: "sealed for the holder, shown once" } : {}),
         },
       });
     });

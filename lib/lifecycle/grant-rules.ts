@@ -52,5 +52,10 @@ export function retryDelayMs(attempt: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** exponent);
 }
 
-/** How long a worker may hold a grant while it talks to a connector before others may retry. */
-export const CONNECTOR_LEASE_MS = 60_000;
+/**
+ * How long a worker may hold a grant while it talks to a connector before others may retry.
+ * LAPSE_CONNECTOR_LEASE_MS overrides it (at least 1 s; the worker crash test shortens it).
+ */
+export const CONNECTOR_LEASE_MS = ((configured) => (Number.isFinite(configured) && configured >= 1_000 ? configured : 60_000))(
+  Number(process.env.LAPSE_CONNECTOR_LEASE_MS),
+);

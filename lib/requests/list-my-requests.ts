@@ -1,7 +1,7 @@
 import "server-only";
 // The requester's own page: what is waiting, what access they hold now, and what happened before.
 import { and, desc, eq, not, sql } from "drizzle-orm";
-import { accessRequests, grants, resources, type GrantStatus, type RequestStatus } from "@/db/schema";
+import { accessRequests, grants, grantSecrets, resources, type GrantStatus, type RequestStatus } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
@@ -23,6 +23,8 @@ export interface MyGrantView {
   issueFailing: boolean;
   /** Taken without approval; the owner team reviews it afterwards. */
   breakGlass: boolean;
+  /** The connector made credentials (a password, a token) the holder has not seen yet. */
+  credentialsWaiting: boolean;
   /** On a live grant: the pending extension and whether more time may be asked for. */
   extension: GrantExtensionView | null;
 }
@@ -56,10 +58,11 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
   const ongoing = sql`(${accessRequests.status} = 'pending' or coalesce(${grants.status} in ('issuing', 'active'), false))`;
   const select = () =>
     deps.db
-      .select({ request: accessRequests, resourceName: resources.name, grant: grants })
+      .select({ request: accessRequests, resourceName: resources.name, grant: grants, secretWaiting: grantSecrets.grantId })
       .from(accessRequests)
       .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
-      .leftJoin(grants, eq(grants.requestId, accessRequests.id));
+      .leftJoin(grants, eq(grants.requestId, accessRequests.id))
+      .leftJoin(grantSecrets, eq(grantSecrets.grantId, grants.id));
   // Everything still in play is always shown; only the history is cut to the latest entries.
   const [open, ended] = await Promise.all([
     select().where(and(mine, ongoing)).orderBy(desc(accessRequests.createdAt)),
@@ -69,7 +72,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
   const liveGrants = open.flatMap(({ grant }) => (grant && isGrantLive(grant, now) ? [grant] : []));
   const extensions = await describeGrantExtensions(deps.db, actor, liveGrants);
 
-  const toView = ({ request, resourceName, grant }: (typeof open)[number]): MyRequestView => ({
+  const toView = ({ request, resourceName, grant, secretWaiting }: (typeof open)[number]): MyRequestView => ({
     id: request.id,
     resourceName,
     accessLevel: request.accessLevel,
@@ -89,6 +92,7 @@ export async function listMyRequests(actor: UserActor, deps: Pick<Deps, "db" | "
       revocationPending: isRevocationPending(grant, now),
       issueFailing: grant.status === "issuing" && grant.issueAttempts > 0,
       breakGlass: grant.breakGlass,
+      credentialsWaiting: secretWaiting !== null && isGrantLive(grant, now),
       extension: extensions.get(grant.id) ?? null,
     },
   });

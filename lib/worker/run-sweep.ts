@@ -1,8 +1,10 @@
 import "server-only";
 // One pass of the background worker: retry issuance that failed, revoke what is due, end
-// requests nobody decided in time, sign an audit checkpoint when one is due, and record that the pass succeeded (read by /api/health).
+// requests nobody decided in time, check targets for drift and sign an audit checkpoint when
+// each is due, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
+import { sweepDriftIfDue } from "@/lib/drift/sweep-drift";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
@@ -16,6 +18,7 @@ export interface SweepStats {
   revokeFailed: number;
   timedOut: number;
   checkpoints: number;
+  driftFound: number;
 }
 
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
@@ -23,6 +26,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
   const expiry = await expireDueGrants(deps);
   const timedOut = await timeOutPendingRequests(deps);
   const checkpointed = await checkpointIfDue(deps);
+  const drift = await sweepDriftIfDue(deps, instanceId);
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,
@@ -31,6 +35,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
     revokeFailed: expiry.failed,
     timedOut,
     checkpoints: checkpointed ? 1 : 0,
+    driftFound: drift?.found ?? 0,
   };
   const sweptAt = deps.clock();
   await deps.db

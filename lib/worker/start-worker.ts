@@ -6,13 +6,11 @@ import os from "node:os";
 import { log } from "@/lib/log";
 import { appDeps } from "@/lib/runtime/app-deps";
 import { runSweep } from "./run-sweep";
+import { workerIntervalMs } from "./worker-interval";
 
 const globalForWorker = globalThis as unknown as { __lapseWorker?: NodeJS.Timeout };
 
-export function workerIntervalMs(): number {
-  const configured = Number(process.env.LAPSE_WORKER_INTERVAL_MS);
-  return Number.isFinite(configured) && configured >= 250 ? configured : 5_000;
-}
+export { workerIntervalMs };
 
 export function startWorker(): void {
   if (globalForWorker.__lapseWorker) return;

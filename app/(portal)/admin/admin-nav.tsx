@@ -1,5 +1,5 @@
 "use client";
-// Users | Teams | Controls within the admin area.
+// Users | Teams | Controls | Connectors within the admin area.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/admin", label: "Users", matches: (path: string) => path === "/admin" || path.startsWith("/admin/users") },
   { href: "/admin/teams", label: "Teams", matches: (path: string) => path.startsWith("/admin/teams") },
   { href: "/admin/controls", label: "Controls", matches: (path: string) => path.startsWith("/admin/controls") },
+  { href: "/admin/connectors", label: "Connectors", matches: (path: string) => path.startsWith("/admin/connectors") },
 ];
 
 export function AdminNav() {

@@ -4,6 +4,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState, useTransition } from "react";
 import { Countdown } from "@/components/countdown";
+import { CredentialsButton } from "./credentials-button";
 import { RelinquishButton } from "./relinquish-button";
 import { LocalTime } from "@/components/local-time";
 import { GrantStatusBadge, RequestStatusBadge } from "@/components/status-badge";
@@ -92,6 +93,7 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
             <span className="text-lg">
               <Countdown expiresAt={grant.expiresAt} skewMs={skewMs} onElapsed={onElapsed} />
             </span>
+            <CredentialsButton grantId={grant.id} resourceName={item.resourceName} waiting={grant.credentialsWaiting} />
             <RelinquishButton grantId={grant.id} resourceName={item.resourceName} />
           </>
         ) : grant.revocationPending ? (

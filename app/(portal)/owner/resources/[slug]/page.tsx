@@ -7,10 +7,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth/require-page";
+import { listOpenDriftFindings } from "@/lib/drift/list-drift-findings";
 import { getResourceOverview } from "@/lib/resources/get-resource-overview";
 import { appDeps } from "@/lib/runtime/app-deps";
 import { freezeResourceAction, revokeGrantAction, unfreezeResourceAction } from "../../actions";
 import { BreakGlassReviewForm } from "./break-glass-review-form";
+import { DriftFindings } from "./drift-findings";
 import { ReasonAction } from "./reason-action";
 import { UnfreezeButton } from "./unfreeze-button";
 
@@ -19,8 +21,10 @@ export const metadata: Metadata = { title: "Resource" };
 export default async function ResourcePage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await requirePageAccess("owner.read");
   const { slug } = await params;
-  const view = await getResourceOverview(actor, slug, await appDeps());
+  const deps = await appDeps();
+  const view = await getResourceOverview(actor, slug, deps);
   if (!view) notFound();
+  const drift = await listOpenDriftFindings(actor, slug, deps);
   const { resource, viewer } = view;
 
   return (
@@ -99,6 +103,8 @@ export default async function ResourcePage({ params }: { params: Promise<{ slug:
           </Table>
         )}
       </Card>
+
+      <DriftFindings findings={drift} />
 
       <Card title="Access held now" description="Live grants, and grants whose revocation is being confirmed.">
         {view.current.length === 0 ? (

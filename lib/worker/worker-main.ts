@@ -1,0 +1,83 @@
+// `npm run worker`: the expiry worker as a process of its own, for PostgreSQL deployments
+// (run the app with LAPSE_WORKER=off, or keep both: sweeps are safe side by side). PGlite
+// allows one process per data folder, so the worker refuses to start without DATABASE_URL.
+// SIGTERM/SIGINT: no new sweep starts; the current one finishes (a grant it holds is either
+// ended or released by its lease), then the process exits.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { openPostgres } from "@/db/client";
+import { defaultConnectors, type ConnectorRegistry } from "@/lib/connectors/registry";
+import type { Connector } from "@/lib/connectors/types";
+import { log } from "@/lib/log";
+import { runSweep } from "./run-sweep";
+import { workerIntervalMs } from "./worker-interval";
+
+/**
+ * LAPSE_TEST_SLOW_REVOKE_MS (tests only, refused in production): every revoke waits this
+ * long first, so a test can kill the worker while it holds a batch.
+ */
+function connectorsFromEnv(): ConnectorRegistry {
+  const delay = Number(process.env.LAPSE_TEST_SLOW_REVOKE_MS);
+  if (!delay) return defaultConnectors;
+  if (process.env.NODE_ENV === "production") throw new Error("LAPSE_TEST_SLOW_REVOKE_MS is for tests only");
+  const slow = (connector: Connector): Connector => ({
+    ...connector,
+    issue: connector.issue.bind(connector),
+    verify: connector.verify.bind(connector),
+    async revoke(grant, ctx) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return connector.revoke(grant, ctx);
+    },
+  });
+  return new Map([...defaultConnectors].map(([kind, connector]) => [kind, slow(connector)]));
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error(
+      "npm run worker needs DATABASE_URL (PostgreSQL). The embedded PGlite database allows one process per data folder: " +
+        "without DATABASE_URL, the app's own in-process worker does the sweeps.",
+    );
+    process.exit(2);
+  }
+  const handle = await openPostgres(url);
+  const deps = { db: handle.db, clock: () => new Date(), connectors: connectorsFromEnv() };
+  const instanceId = `worker:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const interval = workerIntervalMs();
+  let stopping = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  const tick = () => {
+    current = runSweep(deps, instanceId)
+      .then((stats) => {
+        if (Object.values(stats).some((n) => n > 0)) log.info({ stats }, "worker sweep");
+      })
+      .catch((error: unknown) => log.error({ err: error }, "worker sweep failed"))
+      .finally(() => {
+        if (!stopping) timer = setTimeout(tick, interval);
+      });
+  };
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearTimeout(timer);
+    log.info({ instanceId, signal }, "worker stopping after the current sweep");
+    await current;
+    await handle.close();
+    log.info({ instanceId }, "worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  log.info({ instanceId, intervalMs: interval }, "expiry worker process started");
+  tick();
+}
+
+main().catch((error: unknown) => {
+  console.error(`Lapse worker cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
