@@ -62,27 +62,73 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   };
 }
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<DbHandle> {
+export interface PostgresOptions {
+  max?: number;
+  /**
+   * A more privileged connection (the schema owner's) used only to migrate. When set, the
+   * app's own role is given what it needs and no more: on the audit tables INSERT and SELECT
+   * only, so even a compromised app can neither rewrite history nor disable the triggers
+   * (only the owner may ALTER a table).
+   */
+  migrationUrl?: string;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<DbHandle> {
   const client = postgres(url, {
     max: options.max ?? Number(process.env.LAPSE_DB_POOL_MAX ?? 10),
     onnotice: () => {},
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  if (options.migrationUrl) {
+    const [{ appRole }] = await client<{ appRole: string }[]>`select current_user as "appRole"`;
+    await migrateAs(options.migrationUrl, appRole);
+  } else {
+    await migrateWith(client, db);
+  }
+  return { db, kind: "postgresql", close: () => client.end({ timeout: 5 }) };
+}
+
+/** Runs the migrations under the cross-instance advisory lock. */
+async function migrateWith(client: postgres.Sql, db: Db, afterMigrate?: (lock: postgres.ReservedSql) => Promise<void>) {
   // drizzle's migrator takes no lock; several instances starting at once must not race.
   const lockConnection = await client.reserve();
   try {
     await lockConnection`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await afterMigrate?.(lockConnection);
   } finally {
     await lockConnection`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
     lockConnection.release();
   }
-  return { db, kind: "postgresql", close: () => client.end({ timeout: 5 }) };
+}
+
+/** Tables whose rows are evidence: the app may add and read them, never change or remove them. */
+const APPEND_ONLY_TABLES = ["audit_events", "audit_checkpoints"];
+
+async function migrateAs(migrationUrl: string, appRole: string) {
+  // Two connections: one holds the advisory lock while the migrator uses the other.
+  const owner = postgres(migrationUrl, { max: 2, onnotice: () => {} });
+  try {
+    const ownerDb = drizzlePostgres({ client: owner, schema }) as unknown as Db;
+    await migrateWith(owner, ownerDb, async (sql) => {
+      const [{ ownerRole }] = await sql<{ ownerRole: string }[]>`select current_user as "ownerRole"`;
+      if (ownerRole === appRole) return;
+      // Re-granted after every migration, so tables added later are covered too.
+      await sql`grant usage on schema public to ${sql(appRole)}`;
+      await sql`grant select, insert, update, delete on all tables in schema public to ${sql(appRole)}`;
+      await sql`grant usage, select on all sequences in schema public to ${sql(appRole)}`;
+      for (const table of APPEND_ONLY_TABLES) {
+        await sql`revoke update, delete, truncate, references, trigger on ${sql(table)} from ${sql(appRole)}`;
+      }
+    });
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
 }
 
 export function openConfiguredDb(): Promise<DbHandle> {
   const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(dataDir());
+  return url ? openPostgres(url, { migrationUrl: process.env.MIGRATION_DATABASE_URL || undefined }) : openPglite(dataDir());
 }
 
 const globalForDb = globalThis as unknown as { __lapseDb?: Promise<DbHandle> };

@@ -8,40 +8,15 @@ import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { confirmPolicyChange, rejectPolicyChange } from "@/lib/policy/review-policy";
 import { savePolicy } from "@/lib/policy/save-policy";
-import type { SavePolicyInput } from "@/lib/policy/schemas";
 import { saveRaci } from "@/lib/raci/save-raci";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { ENGINES, useTestDb } from "../db";
 import { completeRaci, makeScenario, makeTeam, makeUser, requestTerms, testDeps } from "../factories";
 import { expectServiceError, grantFor, requestById, tableCounts } from "../helpers";
+import { policyEdit as edit } from "../policy-helpers";
+import type { SavePolicyInput } from "@/lib/policy/schemas";
 
 type Scenario = Awaited<ReturnType<typeof makeScenario>>;
-
-/** The editor's input for the resource's current policy, with some terms changed. */
-function edit(s: Scenario, current: Policy, changes: Partial<SavePolicyInput> = {}): SavePolicyInput {
-  return {
-    resourceSlug: s.resource.slug,
-    baseVersion: current.version,
-    accessLevels: current.accessLevels.join(" "),
-    eligibleTeamIds: current.eligibleTeamIds,
-    eligibleUserIds: current.eligibleUserIds,
-    approvalRule: current.approvalRule,
-    approverTeamIds: current.approverTeamIds,
-    defaultDurationMinutes: current.defaultDurationMinutes,
-    maxDurationMinutes: current.maxDurationMinutes,
-    requireJustification: current.requireJustification,
-    ticketRequired: current.ticketPattern !== null,
-    ticketPattern: current.ticketPattern ?? "",
-    ticketHint: current.ticketHint ?? "",
-    extensionsAllowed: current.extensionsAllowed,
-    maxTotalMinutes: current.maxTotalMinutes ?? "",
-    breakGlassTeamIds: current.breakGlassTeamIds,
-    breakGlassReviewMinutes: current.breakGlassReviewMinutes,
-    approvalTimeoutMinutes: current.approvalTimeoutMinutes,
-    maxLiveGrants: current.maxLiveGrants,
-    ...changes,
-  };
-}
 
 const policyActions = async (db: Parameters<typeof getCurrentPolicy>[0], resourceId: string) =>
   (await db.select().from(auditEvents).where(eq(auditEvents.resourceId, resourceId)).orderBy(asc(auditEvents.seq)))

@@ -51,12 +51,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Link href="/audit/overview" className="font-medium text-indigo-700 underline">Overview charts</Link>
         <Link href="/audit/reports/grants" className="font-medium text-indigo-700 underline">Grants report</Link>
         <Link href="/audit/reports/revocation" className="font-medium text-indigo-700 underline">Revocation on schedule</Link>
+        <Link href="/audit/reports/extensions" className="font-medium text-indigo-700 underline">Extensions</Link>
         <Link href="/audit/reports/exceptions" className="font-medium text-indigo-700 underline">Exceptions</Link>
         <Link href="/audit/reports/refusals" className="font-medium text-indigo-700 underline">Denied and timed out</Link>
         <Link href="/audit/reports/changes" className="font-medium text-indigo-700 underline">Policy and RACI changes</Link>
         <Link href="/audit/reports/separation-of-duties" className="font-medium text-indigo-700 underline">Separation of duties</Link>
         <Link href="/audit/controls" className="font-medium text-indigo-700 underline">Evidence by control</Link>
         <Link href="/audit/integrity" className="font-medium text-indigo-700 underline">Integrity check</Link>
+        <Link href="/audit/evidence-pack" className="font-medium text-indigo-700 underline">Evidence pack</Link>
         <Link href="/raci" className="font-medium text-indigo-700 underline">RACI across the organisation</Link>
       </nav>
       <Card

@@ -2,6 +2,7 @@
 import { CHANGE_REPORT } from "./change-report";
 import { EVENT_REPORT } from "./event-report";
 import { EXCEPTION_REPORT } from "./exception-report";
+import { EXTENSION_REPORT } from "./extension-report";
 import type { Cell, PagedReport } from "./export-report";
 import { GRANT_REPORT } from "./grant-report";
 import { REFUSAL_REPORT } from "./refusal-report";
@@ -10,6 +11,7 @@ type AnyReport = PagedReport<Record<string, Cell>>;
 
 export const REPORTS: Record<string, AnyReport> = {
   grants: GRANT_REPORT as unknown as AnyReport,
+  extensions: EXTENSION_REPORT as unknown as AnyReport,
   exceptions: EXCEPTION_REPORT as unknown as AnyReport,
   refusals: REFUSAL_REPORT as unknown as AnyReport,
   changes: CHANGE_REPORT as unknown as AnyReport,
@@ -18,6 +20,7 @@ export const REPORTS: Record<string, AnyReport> = {
 
 export const REPORT_TITLES: Record<string, { title: string; description: string }> = {
   grants: { title: "Grants", description: "Every grant with its approvers, policy version, and how and when it ended." },
+  extensions: { title: "Extensions", description: "Every request for more time on a grant, re-authorised under the policy current at the decision: who approved or denied it, and how it ended." },
   exceptions: { title: "Exceptions (break-glass)", description: "Access taken without approval, and the owner team's review: outcome, reviewer, and whether it came on time." },
   refusals: { title: "Denied and timed-out requests", description: "Requests that led to no access: who denied them and why, or that nobody decided in time." },
   changes: { title: "Policy and RACI changes", description: "Every governance change with before and after, and the second owner who confirmed each loosening." },
