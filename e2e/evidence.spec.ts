@@ -1,5 +1,6 @@
 // The auditor's evidence in the browser: the grants report with a filter, a grant's
 // timeline, a CSV export, revocation on schedule, and the integrity check.
+import fs from "node:fs";
 import { expect, test } from "./fixtures";
 
 test("the auditor filters the grants report, opens a timeline, exports CSV, sees revocation lag and verifies the chain", async ({ as, shot }) => {
@@ -79,4 +80,31 @@ test("the auditor reads evidence by control and the overview charts; an admin ed
   await expect(admin.getByRole("status", { name: "Control result" })).toContainText("NHI10 saved.");
   await auditor.goto("/audit/controls/NHI10");
   await expect(auditor.getByText("break-glass by a person is flagged and reviewed by the owner team")).toBeVisible();
+});
+
+test("the auditor downloads the evidence pack for a period and reads the extensions report", async ({ as, shot }) => {
+  const auditor = await as("auditor");
+  await auditor.goto("/audit");
+  await auditor.getByRole("navigation", { name: "Evidence reports" }).getByRole("link", { name: "Evidence pack" }).click();
+  await expect(auditor.getByRole("heading", { level: 1, name: "Evidence pack" })).toBeVisible();
+  const today = new Date().toISOString().slice(0, 10);
+  await auditor.getByLabel("From (UTC)").fill("2026-01-01");
+  await auditor.getByLabel("To (UTC, inclusive)").fill(today);
+  await auditor.getByRole("button", { name: "Apply" }).click();
+  await expect(auditor.getByText("Covers: from 2026-01-01")).toBeVisible();
+  await shot(auditor, "evidence-6-pack");
+  const [download] = await Promise.all([auditor.waitForEvent("download"), auditor.getByRole("link", { name: "Download evidence pack (.zip)" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^lapse-evidence-2026-01-01_to_\d{4}-\d{2}-\d{2}-\d{8}T\d{6}Z\.zip$/);
+  const zip = fs.readFileSync(await download.path());
+  // A zip starts with a local file header; the manifest is its last entry.
+  expect(zip.subarray(0, 4).toString("hex")).toBe("504b0304");
+  expect(zip.includes(Buffer.from("manifest.json"))).toBe(true);
+  expect(zip.includes(Buffer.from("reports/extensions.csv"))).toBe(true);
+
+  await auditor.goto("/audit/reports/extensions");
+  await expect(auditor.getByRole("heading", { level: 1, name: "Extensions" })).toBeVisible();
+  await expect(auditor.getByRole("form", { name: "Report filter" })).toBeVisible();
+
+  const requester = await as("requester");
+  expect((await requester.context().request.get("/audit/evidence-pack/download")).status()).toBe(403);
 });

@@ -91,6 +91,16 @@ test("ask for more time → approver approves → the grant's expiry and countdo
   await card.getByRole("button", { name: `Cancel extension request for ${RESOURCE}` }).click();
   await expect(card.getByRole("status", { name: `Extension result for ${RESOURCE}` })).toContainText("Extension request cancelled");
   await expect(card.getByRole("button", { name: "Ask for more time" })).toBeVisible();
+
+  // The auditor's extensions report shows both, the approved one with its approver and policy version.
+  const auditor = await as("auditor");
+  await auditor.goto("/audit/reports/extensions?requester=requester%40lapse.test");
+  const report = auditor.getByRole("table", { name: "Extensions" });
+  await expect(report.getByRole("columnheader", { name: "Decided under policy version" })).toBeVisible();
+  const approved = report.getByRole("row").filter({ hasText: reason }).filter({ hasText: "approved" });
+  await expect(approved).toContainText("approver@lapse.test");
+  await expect(report.getByRole("row").filter({ hasText: `${reason} (again)` })).toContainText("cancelled");
+  await shot(auditor, "extensions-5-report");
 });
 
 test("the extension queue answers approvers only", async ({ as, page }) => {

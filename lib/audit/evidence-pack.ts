@@ -36,7 +36,7 @@ export interface ManifestEntry {
 export function evidencePackFileName(filter: ReportFilter, now: Date): string {
   const params = filterToParams(filter);
   const period = params.from || params.to ? `${params.from ?? "start"}_to_${params.to ?? "now"}` : "all-time";
-  return `lapse-evidence-${period}-${now.toISOString().slice(0, 19).replace(/[:T]/g, "")}.zip`;
+  return `lapse-evidence-${period}-${now.toISOString().slice(0, 19).replace(/[-:]/g, "")}Z.zip`;
 }
 
 export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<ReadableStream<Uint8Array>> {

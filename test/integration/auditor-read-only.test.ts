@@ -1,0 +1,81 @@
+// Auditors read everything and change nothing. The permission table gives them read actions
+// only, and every service function guarded by any other action refuses them before doing
+// anything. The functions are found by scanning lib/, so a new one cannot be forgotten.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { UserActor } from "@/lib/auth/actor";
+import { ACTIONS, PERMISSIONS, type Action } from "@/lib/auth/permissions";
+import { ServiceError } from "@/lib/errors";
+import { ENGINES, useTestDb } from "../db";
+import { makeScenario, makeUser, testDeps } from "../factories";
+import { tableCounts } from "../helpers";
+
+const READ_ACTIONS = new Set<Action>(ACTIONS.filter((a) => a.endsWith(".read") || a.endsWith(".read-own") || a.endsWith(".read-queue")));
+
+interface GuardedFunction {
+  file: string;
+  name: string;
+  action: Action;
+}
+
+/** Every exported async function in lib/ whose body calls authorize(actor, "<action>"). */
+function guardedFunctions(): GuardedFunction[] {
+  const root = path.resolve("lib");
+  const found: GuardedFunction[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+        const source = fs.readFileSync(full, "utf8");
+        const starts = [...source.matchAll(/^export async function (\w+)\(/gm)];
+        starts.forEach((match, i) => {
+          const body = source.slice(match.index, starts[i + 1]?.index ?? source.length);
+          const guard = /authorize\(actor, "([\w.-]+)"\)/.exec(body);
+          if (guard) found.push({ file: path.relative(process.cwd(), full), name: match[1], action: guard[1] as Action });
+        });
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+describe("the auditor's permissions", () => {
+  it("hold read actions only", () => {
+    expect(PERMISSIONS.auditor.filter((a) => !READ_ACTIONS.has(a))).toEqual([]);
+  });
+
+  it("the scan finds the guarded service functions (so the test below covers them)", () => {
+    const names = guardedFunctions().map((f) => f.name);
+    for (const expected of ["createRequest", "decideRequest", "revokeGrant", "savePolicy", "saveRaci", "freezeResource", "reviewBreakGlass", "updateControl"]) {
+      expect(names).toContain(expected);
+    }
+  });
+});
+
+describe.each(ENGINES)("an auditor changes nothing on %s", (engine) => {
+  const handle = useTestDb(engine);
+
+  it("is refused by every service function guarded by an action it does not hold, with nothing written", async () => {
+    const { db } = handle();
+    await makeScenario(db);
+    const auditor: UserActor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const before = await tableCounts(db);
+    const guarded = guardedFunctions().filter((f) => !(PERMISSIONS.auditor as readonly Action[]).includes(f.action));
+    expect(guarded.length).toBeGreaterThan(20);
+    const outcomes: string[] = [];
+    for (const fn of guarded) {
+      const mod = (await import(/* @vite-ignore */ path.resolve(fn.file))) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const outcome = await mod[fn.name](auditor, {}, deps).then(
+        () => "allowed",
+        (error: unknown) => (error instanceof ServiceError ? error.code : `threw ${String(error)}`),
+      );
+      outcomes.push(`${fn.file}#${fn.name}: ${outcome}`);
+    }
+    expect(outcomes.filter((o) => !o.endsWith(": forbidden"))).toEqual([]);
+    expect(await tableCounts(db)).toEqual(before);
+  });
+});
