@@ -2,6 +2,7 @@
 // requester) act in two months; for each report × filter the rows are read through all pages
 // and each must belong to the side the filter picked, with that side present at all.
 import { sql } from "drizzle-orm";
+import { driftFindings } from "@/db/schema";
 import { describe, expect, it } from "vitest";
 import type { Cell, PagedReport } from "@/lib/audit/reports/export-report";
 import { REPORTS } from "@/lib/audit/reports/registry";
@@ -29,6 +30,7 @@ const COLUMNS: Record<string, { resource: string; person: string | null; at: str
   extensions: { resource: "resource", person: "holder", at: "askedAt" },
   exceptions: { resource: "resource", person: "holder", at: "createdAt" },
   refusals: { resource: "resource", person: "requester", at: "createdAt" },
+  drift: { resource: "resource", person: "holder", at: "detectedAt" },
   // Governance changes and raw events have no requester; the log filters by actor instead.
   changes: { resource: "resource", person: null, at: "occurredAt" },
   events: { resource: "resource", person: null, at: "occurredAt" },
@@ -63,6 +65,7 @@ describe.each(ENGINES)("report filters on %s", (engine) => {
         const granted = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 60 }), deps);
         await approveRequest(s.approver, { requestId: granted.id }, deps);
         const grant = await grantFor(db, granted.id);
+        await db.insert(driftFindings).values({ resourceId: s.resource.id, grantId: grant.id, subject: `lapse_${grant.id}`, detectedAt: deps.clock(), evidence: { reason: "still there" } });
         deps.clock.advance(1000);
         const { extension } = await requestExtension(s.requester, { grantId: grant.id, minutes: 30, justification: "longer" }, deps);
         await approveExtension(s.approver2, { extensionId: extension.id }, deps);

@@ -53,6 +53,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Link href="/audit/reports/revocation" className="font-medium text-indigo-700 underline">Revocation on schedule</Link>
         <Link href="/audit/reports/extensions" className="font-medium text-indigo-700 underline">Extensions</Link>
         <Link href="/audit/reports/exceptions" className="font-medium text-indigo-700 underline">Exceptions</Link>
+        <Link href="/audit/reports/drift" className="font-medium text-indigo-700 underline">Drift findings</Link>
         <Link href="/audit/reports/refusals" className="font-medium text-indigo-700 underline">Denied and timed out</Link>
         <Link href="/audit/reports/changes" className="font-medium text-indigo-700 underline">Policy and RACI changes</Link>
         <Link href="/audit/reports/separation-of-duties" className="font-medium text-indigo-700 underline">Separation of duties</Link>

@@ -24,7 +24,7 @@ function CellView({ column, value }: { column: string; value: Cell }) {
   if (value === null || value === "") return <span className="text-slate-400">—</span>;
   if (typeof value === "boolean") return <>{value ? "yes" : "no"}</>;
   if (typeof value === "string" && column.endsWith("At") && !Number.isNaN(Date.parse(value))) return <LocalTime iso={value} />;
-  if (column === "details") return <code className="block max-w-md whitespace-pre-wrap break-words text-xs">{value}</code>;
+  if (column === "details" || column === "evidence") return <code className="block max-w-md whitespace-pre-wrap break-words text-xs">{value}</code>;
   return <>{String(value)}</>;
 }
 
