@@ -436,6 +436,36 @@ export const auditCheckpoints = pgTable("audit_checkpoints", {
   signature: text("signature").notNull(),
 });
 
+// Sign-in sessions, kept on the server so they can end before their cookie does: on sign-out,
+// sign-out everywhere, idleness or the absolute limit. The session cookie names one by id.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+    endedAt: ts("ended_at"),
+    endedReason: text("ended_reason"),
+  },
+  (t) => [index("sessions_user_open_idx").on(t.userId, t.endedAt)],
+);
+
+// Failed sign-ins, counted per account (the email as typed) and per client address over a
+// window; in the database so every instance enforces the same limit.
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountKey: text("account_key").notNull(),
+    address: text("address").notNull(),
+    at: ts("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_account_idx").on(t.accountKey, t.at), index("sign_in_failures_address_idx").on(t.address, t.at)],
+);
+
 // One row per worker instance; /api/health reports the newest successful sweep.
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   instanceId: text("instance_id").primaryKey(),
@@ -523,6 +553,7 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export type RaciAssignment = typeof raciAssignments.$inferSelect;
 export type Control = typeof controls.$inferSelect;
 export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type ExtensionRequest = typeof extensionRequests.$inferSelect;
 export type ExtensionApproval = typeof extensionApprovals.$inferSelect;
 export type ConnectorConfig = typeof connectorConfigs.$inferSelect;

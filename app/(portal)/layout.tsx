@@ -24,12 +24,12 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-right leading-tight">
+            <Link href="/account" className="text-right leading-tight hover:underline" title="Your account and sessions">
               <span className="block font-medium text-slate-800">{actor.name}</span>
               <span className="hidden text-xs text-slate-500 sm:block">
                 {actor.email} · {actor.roles.join(", ") || "no roles"}
               </span>
-            </span>
+            </Link>
             <SignOutButton />
           </div>
         </div>

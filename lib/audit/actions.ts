@@ -50,6 +50,10 @@ export const AUDIT_ACTIONS = {
   "grant.target_extend_failed": "Extension not applied on the target (it ends access earlier)",
   "signing_key.rotated": "Token signing key rotated",
   "control.updated": "Control mapping updated",
+  "auth.signed_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed",
+  "auth.sign_in_refused": "Sign-in refused (too many failed attempts)",
+  "auth.signed_out_everywhere": "Signed out everywhere",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

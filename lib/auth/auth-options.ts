@@ -6,14 +6,20 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDbHandle } from "@/db/client";
 import { log } from "@/lib/log";
-import { authenticateWithPassword } from "./authenticate-user";
+import { clientAddress } from "@/lib/http/client-address";
+import { endSession } from "./sessions";
+import { signInWithPassword } from "./sign-in";
+
+/** Thrown to the sign-in form (as its error code) when the attempt limit is reached. */
+export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 
 const credentialsInput = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+// The cookie's own life; the session it names ends earlier on the server (lib/auth/sessions.ts).
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -26,25 +32,36 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         const parsed = credentialsInput.safeParse(credentials);
         if (!parsed.success) return null;
+        let result;
         try {
           const { db } = await getDbHandle();
-          return await authenticateWithPassword(db, parsed.data.email, parsed.data.password);
+          result = await signInWithPassword({ ...parsed.data, address: clientAddress(request?.headers ?? {}) }, { db, clock: () => new Date() });
         } catch (error) {
           log.error({ err: error }, "sign-in failed unexpectedly");
           return null;
         }
+        if (result.outcome === "rate-limited") throw new Error(TOO_MANY_ATTEMPTS);
+        return result.outcome === "signed-in" ? { id: result.userId, sessionId: result.sessionId } : null;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      return { sub: user?.id ?? token.sub };
+      const signedIn = user as { id: string; sessionId?: string } | undefined;
+      return { sub: signedIn?.id ?? token.sub, sid: signedIn?.sessionId ?? token.sid };
     },
     session({ session, token }) {
-      return { expires: session.expires, user: { id: token.sub ?? "" } };
+      return { expires: session.expires, user: { id: token.sub ?? "", sid: typeof token.sid === "string" ? token.sid : "" } };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.sid !== "string") return;
+      const { db } = await getDbHandle();
+      await endSession(db, token.sid, new Date());
     },
   },
 };

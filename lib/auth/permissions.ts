@@ -27,18 +27,19 @@ export const ACTIONS = [
   "controls.edit",
   "admin.read",
   "admin.manage",
+  "session.manage-own",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
-  approver: ["approval.read-queue", "request.decide", "extension.decide"],
+  requester: ["session.manage-own", "request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
+  approver: ["session.manage-own", "approval.read-queue", "request.decide", "extension.decide"],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
-  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
-  auditor: ["audit.read", "raci.read", "controls.read"],
+  owner: ["session.manage-own", "owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
+  auditor: ["session.manage-own", "audit.read", "raci.read", "controls.read"],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
+  admin: ["session.manage-own", "admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {

@@ -1,7 +1,7 @@
 import "server-only";
 // JSON endpoints the portal's own pages poll (TanStack Query). Same session, same service
 // functions as the pages; errors are problem+json with a plain sentence, never internals.
-import { getActor } from "@/lib/auth/require-actor";
+import { getActorWithoutActivity } from "@/lib/auth/require-actor";
 import type { UserActor } from "@/lib/auth/actor";
 import { ServiceError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -16,7 +16,7 @@ export function problem(status: number, title: string, detail?: string): Respons
 }
 
 export async function uiJsonRoute(handler: (actor: UserActor) => Promise<unknown>): Promise<Response> {
-  const actor = await getActor();
+  const actor = await getActorWithoutActivity();
   if (!actor) return problem(401, "Unauthenticated", "Sign in again.");
   try {
     return Response.json(await handler(actor), { headers: { "cache-control": "no-store" } });

@@ -310,7 +310,7 @@ describe.each(ENGINES)("admin on %s", (engine) => {
       passwordHash: await hashPassword(password),
     });
     const othersRequest = await createRequest(s.requester, requestTerms(s.resource.id), deps);
-    expect(await authenticateWithPassword(db, both.email.toUpperCase(), password)).toEqual({ id: both.id });
+    expect(await authenticateWithPassword(db, both.email.toUpperCase(), password)).toEqual({ id: both.id, email: both.email });
 
     await disableUser(admin, { userId: both.id }, deps);
 
@@ -326,7 +326,7 @@ describe.each(ENGINES)("admin on %s", (engine) => {
 
     // Enabled again, they may sign in and act again.
     await enableUser(admin, { userId: both.id }, deps);
-    expect(await authenticateWithPassword(db, both.email, password)).toEqual({ id: both.id });
+    expect(await authenticateWithPassword(db, both.email, password)).toEqual({ id: both.id, email: both.email });
     expect((await approveRequest(both, { requestId: othersRequest.id }, deps)).outcome).toBe("approved");
   });
 

@@ -30,8 +30,13 @@ export function LoginForm({ next }: { next: string }) {
       return;
     }
     setPending(false);
-    // One message for every failure: it must not reveal whether the account exists.
-    setError("That email and password don't match an active account.");
+    // One message for every failure: it must not reveal whether the account exists. The
+    // attempt limit counts the email as typed, existing or not, so saying so reveals nothing.
+    setError(
+      result?.error === "TooManyAttempts"
+        ? "Too many failed attempts. Wait 15 minutes, then try again."
+        : "That email and password don't match an active account.",
+    );
   }
 
   return (
