@@ -1,7 +1,6 @@
 // Auditors read everything and change nothing. The permission table gives them read actions
 // only, and every service function guarded by any other action refuses them before doing
 // anything. The functions are found by scanning lib/, so a new one cannot be forgotten.
-import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { UserActor } from "@/lib/auth/actor";
@@ -10,39 +9,11 @@ import { ServiceError } from "@/lib/errors";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, testDeps } from "../factories";
 import { tableCounts } from "../helpers";
+import { guardedFunctions } from "../guarded-functions";
 
 const READ_ACTIONS = new Set<Action>(ACTIONS.filter((a) => a.endsWith(".read") || a.endsWith(".read-own") || a.endsWith(".read-queue")));
 // Ending one's own sign-in sessions changes nothing but the auditor's own access to Lapse.
 const PERSONAL_ACTIONS = new Set<Action>(["session.manage-own"]);
-
-interface GuardedFunction {
-  file: string;
-  name: string;
-  action: Action;
-}
-
-/** Every exported async function in lib/ whose body calls authorize(actor, "<action>"). */
-function guardedFunctions(): GuardedFunction[] {
-  const root = path.resolve("lib");
-  const found: GuardedFunction[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-        const source = fs.readFileSync(full, "utf8");
-        const starts = [...source.matchAll(/^export async function (\w+)\(/gm)];
-        starts.forEach((match, i) => {
-          const body = source.slice(match.index, starts[i + 1]?.index ?? source.length);
-          const guard = /authorize\(actor, "([\w.-]+)"\)/.exec(body);
-          if (guard) found.push({ file: path.relative(process.cwd(), full), name: match[1], action: guard[1] as Action });
-        });
-      }
-    }
-  };
-  walk(root);
-  return found;
-}
 
 describe("the auditor's permissions", () => {
   it("hold read actions only", () => {
