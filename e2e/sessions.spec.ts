@@ -24,6 +24,23 @@ test("signing out everywhere ends the person's other sessions too", async ({ bro
   await expect(open.getByRole("row").nth(1)).toContainText(/(CET|CEST|GMT\+1|GMT\+2)/);
   await shot(laptop, "sessions-1-account");
 
+  // The same server action posted from another site, with the phone's cookie (a CSRF attempt):
+  // Next refuses it because the Origin is not Lapse's, and nothing is signed out.
+  // The action's id is in the server-rendered form (a client-side render leaves it out).
+  await laptop.reload();
+  const actionField = await laptop.evaluate(() => document.querySelector('form input[type="hidden"][name^="$ACTION_ID_"]')?.getAttribute("name"));
+  expect(actionField).toBeTruthy();
+  // Posted the way a form without JavaScript posts it (multipart, the action's id as a field);
+  // from Lapse's own origin this very request signs out (checked while writing this test).
+  const forged = await phone.context().request.post("/account", {
+    headers: { Origin: "https://evil.example" },
+    multipart: { [actionField!]: "" },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBeGreaterThanOrEqual(400);
+  await phone.goto("/account");
+  await expect(phone.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+
   await laptop.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(laptop).toHaveURL(/\/login/);
   // The other browser still has its cookie, but the session it names is over.
