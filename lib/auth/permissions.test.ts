@@ -24,9 +24,9 @@ describe("permissions", () => {
     expect(can(withRoles("approver"), "extension.request")).toBe(false);
   });
 
-  it("lets an auditor read evidence and the RACI, and change nothing", () => {
+  it("lets an auditor read evidence and the RACI, and change nothing but their own sign-in sessions", () => {
     const auditor = withRoles("auditor");
-    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read"]);
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "session.manage-own"]);
   });
 
   it("keeps confirming a loosened policy with control owners, not admins", () => {
