@@ -16,7 +16,8 @@ import { lockGovernedResource } from "@/lib/resources/governed-resources";
 import { parseInput } from "@/lib/validation";
 import { classifyPolicyChange, type PolicyChange } from "./classify-change";
 import { savePolicyInput, termsFromInput, type SavePolicyInput } from "./schemas";
-import { termsOf, type PolicyTerms } from "./terms";
+import { notifyPolicyAwaitingConfirmation } from "@/lib/notifications/owner-notices";
+import { POLICY_TERM_LABELS, termsOf, type PolicyTerms } from "./terms";
 
 export interface SavedPolicy {
   policy: Policy;
@@ -79,6 +80,10 @@ export async function savePolicy(actor: UserActor, input: SavePolicyInput, deps:
       resourceId: resource.id,
       details: { version: saved.version, baseVersion: current.version, kind: change.kind, changes: change.changes },
     });
+    if (change.kind === "loosen") {
+      const changes = change.changes.map((c) => `${POLICY_TERM_LABELS[c.field]} ${c.effect === "loosen" ? "loosened" : "tightened"}`);
+      await notifyPolicyAwaitingConfirmation(tx, { resourceId: resource.id, version: saved.version, authorId: actor.id, changes, now });
+    }
     return { policy: saved, kind: change.kind, change };
   });
 }
