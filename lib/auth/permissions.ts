@@ -27,18 +27,25 @@ export const ACTIONS = [
   "controls.edit",
   "admin.read",
   "admin.manage",
+  "notification.read-own",
+  "notification.preferences",
+  "team.notifications.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+// Everyone with a role has an inbox and chooses what reaches them.
+const NOTIFY = ["notification.read-own", "notification.preferences"] as const;
+
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
-  approver: ["approval.read-queue", "request.decide", "extension.decide"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request", ...NOTIFY],
+  approver: ["approval.read-queue", "request.decide", "extension.decide", ...NOTIFY],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
-  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
-  auditor: ["audit.read", "raci.read", "controls.read"],
+  // Team notification channels: an owner sets those of their own teams (checked in the query).
+  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review", "team.notifications.manage", ...NOTIFY],
+  auditor: ["audit.read", "raci.read", "controls.read", ...NOTIFY],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
+  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "team.notifications.manage", ...NOTIFY],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {
