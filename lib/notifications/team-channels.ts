@@ -4,7 +4,7 @@ import "server-only";
 // URL and the signing key are write-only: sealed at rest, never shown back (a key Lapse
 // generates is shown once, when made). Changes are audited without the secrets.
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { teamNotificationSettings, teams } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
@@ -29,6 +29,18 @@ export interface TeamChannelsView {
 /** Teams whose channels the actor may set: all for an admin, their own teams for an owner. */
 function manageableTeams(actor: UserActor) {
   return actor.roles.includes("admin") ? undefined : inArray(teams.id, actor.teamIds.length ? [...actor.teamIds] : ["00000000-0000-0000-0000-000000000000"]);
+}
+
+/** The teams whose channels the actor may set, by name. */
+export async function listManageableTeams(actor: UserActor, deps: Pick<Deps, "db">): Promise<{ id: string; name: string; configured: boolean }[]> {
+  authorize(actor, "team.notifications.manage");
+  const rows = await deps.db
+    .select({ id: teams.id, name: teams.name, settings: teamNotificationSettings.teamId, chat: teamNotificationSettings.chatWebhookCiphertext, hook: teamNotificationSettings.webhookUrl })
+    .from(teams)
+    .leftJoin(teamNotificationSettings, eq(teamNotificationSettings.teamId, teams.id))
+    .where(manageableTeams(actor))
+    .orderBy(asc(teams.name));
+  return rows.map((row) => ({ id: row.id, name: row.name, configured: !!(row.chat || row.hook) }));
 }
 
 export async function getTeamChannels(actor: UserActor, teamId: string, deps: Pick<Deps, "db">): Promise<TeamChannelsView> {
