@@ -63,7 +63,7 @@ function QueueItem({ item, onDecided }: { item: QueueItemView; onDecided: (state
     });
 
   return (
-    <li id={`request-${item.id}`} aria-labelledby={headingId} className="scroll-mt-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+    <li aria-labelledby={headingId} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h2 id={headingId} className="text-base font-semibold text-slate-900">
           {item.requesterName} asks for <span className="text-indigo-700">{item.accessLevel}</span> on {item.resourceName}

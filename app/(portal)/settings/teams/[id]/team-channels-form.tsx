@@ -1,7 +1,7 @@
 "use client";
 // A team's chat and signed webhooks. Secrets are write-only: the form says whether one is
 // set, never what it is; a signing key Lapse generates is shown once, here, after saving.
-import { useActionState } from "react";
+import { startTransition, useActionState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, fieldAria } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
@@ -11,8 +11,14 @@ import { saveTeamChannelsAction, type TeamChannelsState } from "../../actions";
 export function TeamChannelsForm({ teamId, hasChatWebhook, webhookUrl, hasWebhookKey }: { teamId: string; hasChatWebhook: boolean; webhookUrl: string | null; hasWebhookKey: boolean }) {
   const [state, formAction, pending] = useActionState<TeamChannelsState, FormData>(saveTeamChannelsAction, IDLE);
   const errors = state.fieldErrors;
+  // Sent from onSubmit (as in the request form), so what was typed stays when the server refuses it.
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
+  }
   return (
-    <form action={formAction} className="max-w-2xl space-y-4">
+    <form onSubmit={onSubmit} className="max-w-2xl space-y-4">
       <input type="hidden" name="teamId" value={teamId} />
       <div aria-live="polite">
         {state.status !== "idle" && (
