@@ -40,6 +40,7 @@ export async function savePolicy(actor: UserActor, input: SavePolicyInput, deps:
     if (current.version !== parsed.baseVersion) {
       throw conflict(`Someone changed this policy while you were editing (now version ${current.version}). Reload to see it, then make your change again.`);
     }
+    if (parsed.expiryWarningMinutes === null) terms.expiryWarningMinutes = current.expiryWarningMinutes;
     const change = classifyPolicyChange(termsOf(current), terms);
     if (change.kind === "none") throw invalid("Nothing changed: this is the policy already in force.");
 

@@ -133,6 +133,13 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     await expireDueGrants(deps);
     expect((await inboxOf(db, s.requester.id)).at(-1)).toMatchObject({ event: "grant.ended", title: `Access expired: read on ${s.resource.name}` });
 
+    // The lead time is a policy term; a save that leaves it out keeps it.
+    const [v1] = await db.select().from(policies).where(eq(policies.resourceId, s.resource.id));
+    const { expiryWarningMinutes: _omitted, ...withoutLeadTime } = policyEdit(s, v1, {});
+    const tightened = await savePolicy(s.owner, { ...withoutLeadTime, maxDurationMinutes: 50 }, deps);
+    expect(tightened.policy).toMatchObject({ status: "active", expiryWarningMinutes: 10 });
+    expect(_omitted).toBe(10);
+
     // A policy lead time of 20 minutes, and no extensions: warned earlier, and no link.
     const t = await makeScenario(db, { policy: { expiryWarningMinutes: 20 } });
     const other = await createRequest(t.requester, requestTerms(t.resource.id, { durationMinutes: 30 }), deps);
