@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { policies } from "@/db/schema";
+import { recordOnlyConnector } from "@/lib/connectors/record-only";
+import type { Connector } from "@/lib/connectors/types";
+import { sweepDrift } from "@/lib/drift/sweep-drift";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
@@ -182,6 +185,35 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     await savePolicy(s.owner, policyEdit(s, current, { maxDurationMinutes: 240 }), deps);
     expect((await inboxOf(db, owner2.id)).at(-1)).toMatchObject({ event: "policy.awaiting_confirmation", link: `/owner/resources/${s.resource.slug}/policy` });
     expect(await eventsIn(db, s.owner.id)).not.toContain("policy.awaiting_confirmation");
+  });
+
+  it("tells the owner team once when the target still shows access Lapse ended (drift)", async () => {
+    const { db } = handle();
+    const target = { present: false };
+    const drifty: Connector = {
+      kind: "drifty",
+      verifiesTarget: true,
+      issue: (grant, ctx) => recordOnlyConnector.issue(grant, ctx),
+      revoke: async () => {},
+      verify: async (grant) => ({ accessPresent: target.present, subject: `lapse_${grant.id.slice(0, 8)}`, details: { checked: true } }),
+    };
+    const s = await makeScenario(db, { connectorKind: "drifty" });
+    const deps = testDeps(db, { connectors: new Map([["drifty", drifty]]) });
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    deps.clock.advance(6 * MINUTE_MS);
+    await expireDueGrants(deps);
+    const grant = await grantFor(db, request.id);
+    expect(grant.status).toBe("expired");
+
+    target.present = true; // someone re-created the role by hand
+    await sweepDrift(deps);
+    deps.clock.advance(MINUTE_MS);
+    await sweepDrift(deps);
+    const told = (await inboxOf(db, s.owner.id)).filter((n) => n.event === "grant.drift_detected");
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ title: `Drift on ${s.resource.name}: lapse_${grant.id.slice(0, 8)}`, link: `/owner/resources/${s.resource.slug}` });
+    expect(await eventsIn(db, s.requester.id)).not.toContain("grant.drift_detected");
   });
 
   it("follows each person's preferences, and lists, counts and marks only their own notifications", async () => {
