@@ -2,6 +2,7 @@
 export const links = {
   approval: (requestId: string) => `/approvals#request-${requestId}`,
   approvals: () => "/approvals",
+  extension: (extensionId: string) => `/approvals#extension-${extensionId}`,
   myRequest: (requestId: string) => `/requests#request-${requestId}`,
   myGrant: (grantId: string) => `/requests#grant-${grantId}`,
   extendGrant: (grantId: string) => `/requests?extend=${grantId}#grant-${grantId}`,

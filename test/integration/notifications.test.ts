@@ -6,6 +6,8 @@ import { policies } from "@/db/schema";
 import { recordOnlyConnector } from "@/lib/connectors/record-only";
 import type { Connector } from "@/lib/connectors/types";
 import { sweepDrift } from "@/lib/drift/sweep-drift";
+import { approveExtension } from "@/lib/extensions/decide-extension";
+import { requestExtension } from "@/lib/extensions/request-extension";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
@@ -185,6 +187,28 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     await savePolicy(s.owner, policyEdit(s, current, { maxDurationMinutes: 240 }), deps);
     expect((await inboxOf(db, owner2.id)).at(-1)).toMatchObject({ event: "policy.awaiting_confirmation", link: `/owner/resources/${s.resource.slug}/policy` });
     expect(await eventsIn(db, s.owner.id)).not.toContain("policy.awaiting_confirmation");
+  });
+
+  it("asks the approvers about an extension (never its holder) and tells the holder the decision", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { extensionsAllowed: true, maxTotalMinutes: 120 } });
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 30 }), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const grant = await grantFor(db, request.id);
+    deps.clock.advance(MINUTE_MS);
+    const { extension } = await requestExtension(s.requester, { grantId: grant.id, minutes: 30, justification: "still debugging" }, deps);
+    const asked = (await inboxOf(db, s.approver2.id)).at(-1)!;
+    expect(asked).toMatchObject({ event: "request.awaiting_decision", link: `/approvals#extension-${extension.id}` });
+    expect(asked.title).toBe(`Decision needed: ${s.requester.email} asks for 30 min more of read on ${s.resource.name}`);
+    expect((await eventsIn(db, s.requester.id)).filter((e) => e === "request.awaiting_decision")).toEqual([]);
+
+    deps.clock.advance(MINUTE_MS);
+    await approveExtension(s.approver, { extensionId: extension.id }, deps);
+    const told = (await inboxOf(db, s.requester.id)).at(-1)!;
+    expect(told.title).toBe(`Your extension was approved: 30 min more of read on ${s.resource.name}`);
+    expect(told.body).toContain("now ends at 2026-06-01 10:00 UTC");
+    expect((await inboxOf(db, s.approver2.id)).at(-1)?.event).toBe("request.decided_elsewhere");
   });
 
   it("tells the owner team once when the target still shows access Lapse ended (drift)", async () => {
