@@ -529,7 +529,9 @@ export const notifications = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     event: text("event").$type<NotificationEvent>().notNull(),
     dedupeKey: text("dedupe_key").unique(),
-    resourceId: uuid("resource_id").references(() => resources.id),
+    // No foreign key: an unused resource may be deleted (its policy and RACI go with it), and
+    // the messages about it are history, not something that must block that.
+    resourceId: uuid("resource_id"),
     requestId: uuid("request_id").references(() => accessRequests.id),
     grantId: uuid("grant_id").references(() => grants.id),
     title: text("title").notNull(),

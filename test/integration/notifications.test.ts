@@ -17,6 +17,7 @@ import { getNotificationPreferences, saveNotificationPreferences } from "@/lib/n
 import { remindOverdueBreakGlassReviews } from "@/lib/notifications/remind-break-glass-reviews";
 import { warnExpiringGrants } from "@/lib/notifications/warn-expiring-grants";
 import { savePolicy } from "@/lib/policy/save-policy";
+import { deleteResource } from "@/lib/resources/delete-resource";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest, denyRequest } from "@/lib/requests/decide-request";
@@ -187,6 +188,14 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     await savePolicy(s.owner, policyEdit(s, current, { maxDurationMinutes: 240 }), deps);
     expect((await inboxOf(db, owner2.id)).at(-1)).toMatchObject({ event: "policy.awaiting_confirmation", link: `/owner/resources/${s.resource.slug}/policy` });
     expect(await eventsIn(db, s.owner.id)).not.toContain("policy.awaiting_confirmation");
+
+    // Messages about an unused resource do not keep an admin from deleting it.
+    const unused = await makeScenario(db);
+    const unusedOwner2 = await makeUser(db, { roles: ["owner"], teamIds: [unused.teams.owners.id] });
+    const [v1] = await db.select().from(policies).where(eq(policies.resourceId, unused.resource.id));
+    await savePolicy(unused.owner, policyEdit(unused, v1, { maxDurationMinutes: 240 }), deps);
+    expect(await eventsIn(db, unusedOwner2.id)).toEqual(["policy.awaiting_confirmation"]);
+    await deleteResource(await makeUser(db, { roles: ["admin"] }), { resourceId: unused.resource.id }, deps);
   });
 
   it("asks the approvers about an extension (never its holder) and tells the holder the decision", async () => {
