@@ -13,7 +13,7 @@ import type { Deps } from "@/lib/deps";
 import { addMs } from "@/lib/lifecycle/duration";
 import { log } from "@/lib/log";
 import { sendChat } from "./channels/chat";
-import { sendEmail } from "./channels/email";
+import { createMailer, type Mailer } from "./channels/email";
 import { sendSignedWebhook } from "./channels/webhook";
 import type { OutgoingMessage } from "./message";
 import { deliveryRetryDelayMs, MAX_DELIVERY_ATTEMPTS, notificationLeaseMs, portalBaseUrl, smtpSettings } from "./settings";
@@ -49,13 +49,19 @@ export async function claimDueDeliveries(deps: Deps, limit: number): Promise<{ t
   return { token, claimed };
 }
 
-async function send(deps: Deps, delivery: NotificationDelivery, message: OutgoingMessage): Promise<void> {
+interface SweepContext {
+  token: string;
+  baseUrl: string;
+  /** Null while no SMTP server is configured. */
+  mailer: Mailer | null;
+}
+
+async function send(deps: Deps, ctx: SweepContext, delivery: NotificationDelivery, message: OutgoingMessage): Promise<void> {
   if (delivery.channel === "email") {
-    const smtp = smtpSettings();
-    if (!smtp) throw new PermanentFailure("email is not configured (LAPSE_SMTP_HOST)");
+    if (!ctx.mailer) throw new PermanentFailure("email is not configured (LAPSE_SMTP_HOST)");
     const [user] = await deps.db.select({ email: users.email, disabled: users.disabled }).from(users).where(eq(users.id, delivery.userId!));
     if (!user || user.disabled) throw new PermanentFailure("the recipient's account is disabled");
-    return sendEmail(smtp, user.email, message);
+    return ctx.mailer.send(user.email, message);
   }
   const [team] = await deps.db.select().from(teamNotificationSettings).where(eq(teamNotificationSettings.teamId, delivery.teamId!));
   if (delivery.channel === "chat") {
@@ -72,11 +78,12 @@ function describe(error: unknown): string {
   return text.replace(/https?:\/\/\S+/g, "<url>").slice(0, 300);
 }
 
-async function deliverOne(deps: Deps, token: string, delivery: NotificationDelivery, baseUrl: string): Promise<"sent" | "failed"> {
+async function deliverOne(deps: Deps, ctx: SweepContext, delivery: NotificationDelivery): Promise<"sent" | "failed"> {
+  const { token } = ctx;
   let error: unknown = null;
   try {
     const [notification] = await deps.db.select().from(notifications).where(eq(notifications.id, delivery.notificationId));
-    await send(deps, delivery, { deliveryId: delivery.id, notification, baseUrl });
+    await send(deps, ctx, delivery, { deliveryId: delivery.id, notification, baseUrl: ctx.baseUrl });
   } catch (caught) {
     error = caught;
   }
@@ -105,11 +112,21 @@ export async function deliverNotifications(deps: Deps, options: { batchSize?: nu
   const { batchSize = 100, concurrency = 4, maxBatches = 5 } = options;
   const result: DeliverySweepResult = { sent: 0, failed: 0 };
   const baseUrl = portalBaseUrl();
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const { token, claimed } = await claimDueDeliveries(deps, batchSize);
-    const outcomes = await mapWithConcurrency(claimed, concurrency, (delivery) => deliverOne(deps, token, delivery, baseUrl));
-    for (const outcome of outcomes) result[outcome]++;
-    if (claimed.length < batchSize) break;
+  const smtp = smtpSettings();
+  let mailer: Mailer | null = null;
+  try {
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const { token, claimed } = await claimDueDeliveries(deps, batchSize);
+      if (claimed.length === 0) break;
+      // Opened only when there is something to send; it connects on first use.
+      mailer ??= smtp ? createMailer(smtp) : null;
+      const ctx: SweepContext = { token, baseUrl, mailer };
+      const outcomes = await mapWithConcurrency(claimed, concurrency, (delivery) => deliverOne(deps, ctx, delivery));
+      for (const outcome of outcomes) result[outcome]++;
+      if (claimed.length < batchSize) break;
+    }
+  } finally {
+    mailer?.close();
   }
   return result;
 }
