@@ -1,7 +1,8 @@
 "use client";
 // The navigation's way to the notification list, with the unread count. Polls, so the count
 // follows new notifications without a reload.
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "./ui/cn";
@@ -16,6 +17,11 @@ async function fetchUnread(): Promise<{ unread: number }> {
 
 export function NotificationBell({ initialUnread }: { initialUnread: number }) {
   const pathname = usePathname();
+  const queryClient = useQueryClient();
+  // The server renders the count afresh after marking read (the layout is revalidated): take it over.
+  useEffect(() => {
+    queryClient.setQueryData(UNREAD_KEY, { unread: initialUnread });
+  }, [initialUnread, queryClient]);
   const { data } = useQuery({ queryKey: UNREAD_KEY, queryFn: fetchUnread, initialData: { unread: initialUnread }, refetchInterval: 15_000 });
   const unread = data.unread;
   const current = pathname === "/notifications";
