@@ -6,7 +6,7 @@ import "server-only";
 // and a mail server that is down never delays or undoes a grant.
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, type NotificationEvent } from "@/db/schema";
+import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, users, type NotificationEvent } from "@/db/schema";
 import { emailEnabled } from "./settings";
 
 export interface NotificationInput {
@@ -30,7 +30,11 @@ export interface NotificationInput {
 
 /** Returns the notification's id, or null when there was nobody to tell or it was already told. */
 export async function enqueueNotification(tx: Tx, input: NotificationInput): Promise<string | null> {
-  const userIds = [...new Set(input.userIds)];
+  const named = [...new Set(input.userIds)];
+  // A disabled account hears nothing (an offboarded holder's grant ending, for one).
+  const userIds = named.length
+    ? (await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, named), eq(users.disabled, false)))).map((row) => row.id)
+    : [];
   const teamIds = [...new Set(input.teamIds ?? [])];
   const teamChannels = teamIds.length
     ? await tx.select().from(teamNotificationSettings).where(inArray(teamNotificationSettings.teamId, teamIds))

@@ -2,7 +2,7 @@
 // portal and by email over a real SMTP server (smtp-server on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { policies } from "@/db/schema";
+import { policies, users } from "@/db/schema";
 import { recordOnlyConnector } from "@/lib/connectors/record-only";
 import type { Connector } from "@/lib/connectors/types";
 import { sweepDrift } from "@/lib/drift/sweep-drift";
@@ -276,6 +276,20 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     expect(await markNotificationsRead(s.approver, { all: true }, deps)).toBe(1);
     expect(await countMyUnread(s.approver, deps)).toBe(0);
     await expectServiceError(listMyNotifications({ ...s.approver, roles: [] }, deps), "forbidden");
+  });
+
+  it("tells a disabled account nothing", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
+    await db.update(users).set({ disabled: true }).where(eq(users.id, s.approver2.id));
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    await db.update(users).set({ disabled: true }).where(eq(users.id, s.requester.id));
+    deps.clock.advance(6 * MINUTE_MS);
+    await expireDueGrants(deps);
+    expect(await eventsIn(db, s.requester.id)).toEqual(["request.decided", "grant.issued"]);
+    expect(await eventsIn(db, s.approver2.id)).toEqual(["request.awaiting_decision"]);
   });
 
   it("makes email no channel at all without SMTP settings; the portal list still works", async () => {
