@@ -8,6 +8,7 @@ import type { Connector } from "@/lib/connectors/types";
 import { sweepDrift } from "@/lib/drift/sweep-drift";
 import { approveExtension } from "@/lib/extensions/decide-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
+import { disableUser } from "@/lib/admin/disable-user";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
@@ -290,6 +291,13 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     await expireDueGrants(deps);
     expect(await eventsIn(db, s.requester.id)).toEqual(["request.decided", "grant.issued"]);
     expect(await eventsIn(db, s.approver2.id)).toEqual(["request.awaiting_decision"]);
+
+    // Offboarding withdraws a pending request: its approvers hear so.
+    const t = await makeScenario(db);
+    await createRequest(t.requester, requestTerms(t.resource.id), deps);
+    deps.clock.advance(1000);
+    await disableUser(await makeUser(db, { roles: ["admin"] }), { userId: t.requester.id }, deps);
+    expect((await inboxOf(db, t.approver.id)).at(-1)?.title).toBe(`Withdrawn: ${t.requester.email}'s request for read on ${t.resource.name}`);
   });
 
   it("makes email no channel at all without SMTP settings; the portal list still works", async () => {
