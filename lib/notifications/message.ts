@@ -35,13 +35,16 @@ export function emailHtml(message: OutgoingMessage): string {
 </body></html>`;
 }
 
+/** Slack's mrkdwn gives &, < and > meaning (links, mentions): names people chose stay plain text. */
+const mrkdwn = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /** Slack-compatible incoming-webhook payload (also read by Mattermost and similar). */
 export function chatPayload(message: OutgoingMessage) {
   const { notification: n } = message;
   return {
-    text: `${n.title}: ${n.body}`,
+    text: mrkdwn(`${n.title}: ${n.body}`),
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `*${n.title}*\n${n.body}` } },
+      { type: "section", text: { type: "mrkdwn", text: `*${mrkdwn(n.title)}*\n${mrkdwn(n.body)}` } },
       { type: "actions", elements: actions(message).map((a) => ({ type: "button", text: { type: "plain_text", text: a.label }, url: a.url })) },
     ],
   };
