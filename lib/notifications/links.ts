@@ -8,5 +8,4 @@ export const links = {
   extendGrant: (grantId: string) => `/requests?extend=${grantId}#grant-${grantId}`,
   resource: (slug: string) => `/owner/resources/${slug}`,
   policy: (slug: string) => `/owner/resources/${slug}/policy`,
-  inbox: () => "/notifications",
 };

@@ -4,7 +4,7 @@ import "server-only";
 // URL and the signing key are write-only: sealed at rest, never shown back (a key Lapse
 // generates is shown once, when made). Changes are audited without the secrets.
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { teamNotificationSettings, teams } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
@@ -28,7 +28,8 @@ export interface TeamChannelsView {
 
 /** Teams whose channels the actor may set: all for an admin, their own teams for an owner. */
 function manageableTeams(actor: UserActor) {
-  return actor.roles.includes("admin") ? undefined : inArray(teams.id, actor.teamIds.length ? [...actor.teamIds] : ["00000000-0000-0000-0000-000000000000"]);
+  if (actor.roles.includes("admin")) return undefined;
+  return actor.teamIds.length ? inArray(teams.id, [...actor.teamIds]) : sql`false`;
 }
 
 /** The teams whose channels the actor may set, by name. */
@@ -45,11 +46,13 @@ export async function listManageableTeams(actor: UserActor, deps: Pick<Deps, "db
 
 export async function getTeamChannels(actor: UserActor, teamId: string, deps: Pick<Deps, "db">): Promise<TeamChannelsView> {
   authorize(actor, "team.notifications.manage");
+  // A malformed id (from the URL) names no team; PostgreSQL would refuse it as a uuid.
+  if (!z.uuid().safeParse(teamId).success) throw notFound("No such team.");
   const [row] = await deps.db
     .select({ team: teams, settings: teamNotificationSettings })
     .from(teams)
     .leftJoin(teamNotificationSettings, eq(teamNotificationSettings.teamId, teams.id))
-    .where(and(eq(teams.id, z.uuid().safeParse(teamId).success ? teamId : "00000000-0000-0000-0000-000000000000"), manageableTeams(actor)));
+    .where(and(eq(teams.id, teamId), manageableTeams(actor)));
   if (!row) throw notFound("No such team.");
   return {
     teamId: row.team.id,

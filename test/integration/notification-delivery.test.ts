@@ -145,6 +145,7 @@ describe.each(ENGINES)("notification delivery on %s", (engine) => {
     await saveTeamChannels(s.owner, { teamId: s.teams.owners.id, webhookUrl: `${receiver.url}/owners`, webhookKey: "k".repeat(40) }, deps);
     expect(await getTeamChannels(s.owner, s.teams.owners.id, deps)).toMatchObject({ hasChatWebhook: false, hasWebhookKey: true });
     await expectServiceError(getTeamChannels(s.owner, s.teams.iam.id, deps), "not_found");
+    await expectServiceError(getTeamChannels(s.owner, "not-a-team", deps), "not_found");
     await expectServiceError(saveTeamChannels(s.owner, { teamId: s.teams.iam.id, webhookUrl: `${receiver.url}/x` }, deps), "not_found");
     await expectServiceError(saveTeamChannels(s.approver, { teamId: s.teams.iam.id, webhookUrl: `${receiver.url}/x` }, deps), "forbidden");
     const short = await expectServiceError(saveTeamChannels(s.owner, { teamId: s.teams.owners.id, webhookUrl: `${receiver.url}/owners`, webhookKey: "short" }, deps), "invalid");
