@@ -46,3 +46,27 @@ export const DECISIONS = ["approve", "deny"] as const;
 export type Decision = (typeof DECISIONS)[number];
 export const ACTOR_KINDS = ["user", "workload", "system"] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+// Notifications (issue 10): what Lapse tells people about, and how.
+export const NOTIFICATION_EVENTS = [
+  "request.awaiting_decision",
+  "request.decided",
+  "request.decided_elsewhere",
+  "grant.issued",
+  "grant.expiring",
+  "grant.ended",
+  "grant.revocation_overdue",
+  "grant.drift_detected",
+  "break_glass.review_due",
+  "break_glass.review_overdue",
+  "policy.awaiting_confirmation",
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+/** Channels a person chooses for themselves. */
+export const USER_CHANNELS = ["portal", "email"] as const;
+export type UserChannel = (typeof USER_CHANNELS)[number];
+/** Channels the outbox sends on: a person's email, a team's chat or signed webhook. */
+export const NOTIFICATION_CHANNELS = ["email", "chat", "webhook"] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export const DELIVERY_STATUSES = ["pending", "sent", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

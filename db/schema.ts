@@ -23,7 +23,11 @@ import {
   APPROVAL_RULES,
   CONTROL_ACTIVITIES,
   DECISIONS,
+  DELIVERY_STATUSES,
   EXTENSION_STATUSES,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_EVENTS,
+  USER_CHANNELS,
   GRANT_STATUSES,
   POLICY_CHANGE_KINDS,
   POLICY_STATUSES,
@@ -37,6 +41,10 @@ import {
   type ApprovalRule,
   type ControlActivity,
   type Decision,
+  type DeliveryStatus,
+  type NotificationChannel,
+  type NotificationEvent,
+  type UserChannel,
   type ExtensionStatus,
   type GrantStatus,
   type PolicyChangeKind,
@@ -158,6 +166,8 @@ export const policies = pgTable(
     breakGlassReviewMinutes: integer("break_glass_review_minutes").notNull().default(1440),
     approvalTimeoutMinutes: integer("approval_timeout_minutes").notNull().default(1440),
     maxLiveGrants: integer("max_live_grants").notNull().default(1),
+    // How long before a grant ends its holder is warned (notifications).
+    expiryWarningMinutes: integer("expiry_warning_minutes").notNull().default(10),
     // The version this one was edited from, and whether it tightened or loosened control.
     baseVersion: integer("base_version"),
     changeKind: text("change_kind").$type<PolicyChangeKind>().notNull().default("initial"),
@@ -541,6 +551,126 @@ export const driftFindings = pgTable(
   ],
 );
 
+// Notifications. One row per thing that happened and an audience it concerns, written in the
+// same transaction as the transition (dedupe_key makes sweeps that notify idempotent).
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    event: text("event").$type<NotificationEvent>().notNull(),
+    dedupeKey: text("dedupe_key").unique(),
+    // No foreign key: an unused resource may be deleted (its policy and RACI go with it), and
+    // the messages about it are history, not something that must block that.
+    resourceId: uuid("resource_id"),
+    requestId: uuid("request_id").references(() => accessRequests.id),
+    grantId: uuid("grant_id").references(() => grants.id),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    // A path inside the portal (sign-in required); made absolute when a message is sent.
+    link: text("link").notNull(),
+    // A second action, such as the holder's one-click extension link.
+    actionLabel: text("action_label"),
+    actionLink: text("action_link"),
+    createdAt: ts("created_at").notNull(),
+  },
+  () => [check("notifications_event_check", inList("event", NOTIFICATION_EVENTS))],
+);
+
+// The in-portal list: one row per recipient of a notification, read or not.
+export const notificationInbox = pgTable(
+  "notification_inbox",
+  {
+    notificationId: uuid("notification_id")
+      .notNull()
+      .references(() => notifications.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts("created_at").notNull(),
+    readAt: ts("read_at"),
+  },
+  (t) => [primaryKey({ columns: [t.notificationId, t.userId] }), index("notification_inbox_user_idx").on(t.userId, t.readAt, t.createdAt)],
+);
+
+// The outbox: one message to send on one channel (a person's email, a team's chat or signed
+// webhook). The worker claims due rows with FOR UPDATE SKIP LOCKED and a lease.
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    notificationId: uuid("notification_id")
+      .notNull()
+      .references(() => notifications.id),
+    channel: text("channel").$type<NotificationChannel>().notNull(),
+    userId: uuid("user_id").references(() => users.id),
+    teamId: uuid("team_id").references(() => teams.id),
+    status: text("status").$type<DeliveryStatus>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    leaseUntil: ts("lease_until"),
+    // Set by the worker holding the lease; only that holder may record the outcome.
+    leaseToken: text("lease_token"),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    check("notification_deliveries_status_check", inList("status", DELIVERY_STATUSES)),
+    check("notification_deliveries_channel_check", inList("channel", NOTIFICATION_CHANNELS)),
+    check("notification_deliveries_recipient_check", sql`(${t.userId} is null) <> (${t.teamId} is null)`),
+    index("notification_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("notification_deliveries_notification_idx").on(t.notificationId),
+  ],
+);
+
+// Every delivery attempt and its outcome.
+export const notificationAttempts = pgTable(
+  "notification_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => notificationDeliveries.id),
+    attempt: integer("attempt").notNull(),
+    attemptedAt: ts("attempted_at").notNull(),
+    ok: boolean("ok").notNull(),
+    error: text("error"),
+  },
+  (t) => [index("notification_attempts_delivery_idx").on(t.deliveryId, t.attempt)],
+);
+
+// A person's choice per event and channel; no row means the default (on).
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    event: text("event").$type<NotificationEvent>().notNull(),
+    channel: text("channel").$type<UserChannel>().notNull(),
+    enabled: boolean("enabled").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.event, t.channel] }),
+    check("notification_preferences_event_check", inList("event", NOTIFICATION_EVENTS)),
+    check("notification_preferences_channel_check", inList("channel", USER_CHANNELS)),
+  ],
+);
+
+// Where a team hears about what concerns it: a chat incoming webhook (Slack-compatible) and
+// a generic HMAC-signed webhook. URLs and key are sealed at rest: a chat webhook URL is itself
+// a credential.
+export const teamNotificationSettings = pgTable("team_notification_settings", {
+  teamId: uuid("team_id")
+    .primaryKey()
+    .references(() => teams.id),
+  chatWebhookCiphertext: text("chat_webhook_ciphertext"),
+  webhookUrl: text("webhook_url"),
+  webhookSecretCiphertext: text("webhook_secret_ciphertext"),
+  updatedAt: ts("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
 export type Resource = typeof resources.$inferSelect;
@@ -559,3 +689,6 @@ export type ExtensionApproval = typeof extensionApprovals.$inferSelect;
 export type ConnectorConfig = typeof connectorConfigs.$inferSelect;
 export type SigningKey = typeof signingKeys.$inferSelect;
 export type DriftFinding = typeof driftFindings.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
+export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
+export type TeamNotificationSetting = typeof teamNotificationSettings.$inferSelect;

@@ -24,6 +24,7 @@ export function policyEdit(s: { resource: { slug: string } }, current: Policy, c
     breakGlassReviewMinutes: current.breakGlassReviewMinutes,
     approvalTimeoutMinutes: current.approvalTimeoutMinutes,
     maxLiveGrants: current.maxLiveGrants,
+    expiryWarningMinutes: current.expiryWarningMinutes,
     ...changes,
   };
 }

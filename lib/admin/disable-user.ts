@@ -25,6 +25,7 @@ import { parseInput } from "@/lib/validation";
 import { lockActingAdmin } from "./lock-acting-admin";
 import { liveGrantsOf, pendingRequestsOf } from "./offboarding-scope";
 import { userIdInput, type UserIdInput } from "./schemas";
+import { notifyRequestDecided } from "@/lib/notifications/request-notices";
 
 export const OFFBOARDING_REASON = "user disabled";
 
@@ -58,7 +59,7 @@ export async function disableUser(actor: UserActor, input: UserIdInput, deps: De
       .update(accessRequests)
       .set({ status: cancel.to, decidedAt: now, updatedAt: now })
       .where(pendingRequestsOf(userId))
-      .returning({ id: accessRequests.id, resourceId: accessRequests.resourceId });
+      .returning();
 
     const requestedBy = principalOf(actor);
     const endedGrants = await tx
@@ -90,6 +91,8 @@ export async function disableUser(actor: UserActor, input: UserIdInput, deps: De
         requestId: request.id,
         details: { userId, reason: OFFBOARDING_REASON, from: "pending", to: cancel.to },
       });
+      // The approvers it waited for hear it is gone, so nobody acts on a stale message.
+      await notifyRequestDecided(tx, { request, outcome: "cancelled", decidedBy: { id: actor.id, label: actor.email }, now });
     }
     for (const grant of endedGrants) {
       await appendAuditEvent(tx, {

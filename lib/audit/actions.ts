@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = {
   "user.enabled": "User enabled",
   "team.created": "Team created",
   "team.updated": "Team updated",
+  "team.notifications_changed": "Team notification channels changed",
   "connector.configured": "Connector configured",
   "grant.credentials_revealed": "Connection details shown to the holder",
   "grant.drift_detected": "Drift: target still shows ended access",

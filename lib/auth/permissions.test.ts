@@ -26,7 +26,7 @@ describe("permissions", () => {
 
   it("lets an auditor read evidence and the RACI, and change nothing but their own sign-in sessions", () => {
     const auditor = withRoles("auditor");
-    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "session.manage-own"]);
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "session.manage-own", "notification.read-own", "notification.preferences"]);
   });
 
   it("keeps confirming a loosened policy with control owners, not admins", () => {

@@ -28,18 +28,25 @@ export const ACTIONS = [
   "admin.read",
   "admin.manage",
   "session.manage-own",
+  "notification.read-own",
+  "notification.preferences",
+  "team.notifications.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+// Everyone with a role manages their own sign-in sessions, has an inbox and chooses what reaches them.
+const PERSONAL = ["session.manage-own", "notification.read-own", "notification.preferences"] as const;
+
 export const PERMISSIONS = {
-  requester: ["session.manage-own", "request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
-  approver: ["session.manage-own", "approval.read-queue", "request.decide", "extension.decide"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request", ...PERSONAL],
+  approver: ["approval.read-queue", "request.decide", "extension.decide", ...PERSONAL],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
-  owner: ["session.manage-own", "owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
-  auditor: ["session.manage-own", "audit.read", "raci.read", "controls.read"],
+  // Team notification channels: an owner sets those of their own teams (checked in the query).
+  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review", "team.notifications.manage", ...PERSONAL],
+  auditor: ["audit.read", "raci.read", "controls.read", ...PERSONAL],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["session.manage-own", "admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
+  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "team.notifications.manage", ...PERSONAL],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export function can(actor: Actor, action: Action): boolean {

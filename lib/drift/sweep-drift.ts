@@ -16,6 +16,7 @@ import type { ConnectorGrant } from "@/lib/connectors/types";
 import type { Deps } from "@/lib/deps";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "@/lib/grants/connector-grant";
 import { log } from "@/lib/log";
+import { notifyDriftDetected } from "@/lib/notifications/owner-notices";
 
 export const DRIFT_LOOKBACK_MS = 24 * 60 * 60_000;
 
@@ -45,6 +46,8 @@ async function recordFinding(deps: Deps, input: { resourceId: string; grantId: s
       grantId: input.grantId,
       details: { findingId: inserted.id, subject: input.subject, evidence: input.evidence },
     });
+    const reason = typeof input.evidence.reason === "string" ? input.evidence.reason : "access Lapse does not expect";
+    await notifyDriftDetected(tx, { resourceId: input.resourceId, grantId: input.grantId, findingId: inserted.id, subject: input.subject, reason, now });
     return true;
   });
 }

@@ -18,6 +18,7 @@ import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { extendOnTargetAfterApproval } from "@/lib/grants/extend-on-target";
+import { notifyExtensionDecided } from "@/lib/notifications/extension-notices";
 import { completeExtension, VOID_MESSAGE } from "./complete-extension";
 import { checkExtensionMinutes, maxTotalMinutesOf } from "./extension-rules";
 import { explainExtensionRefusal, lockExtensionForDecision } from "./lock-extension-for-decision";
@@ -65,6 +66,7 @@ export async function decideExtension(
         ...where,
         details: { extensionId, minutes: extension.minutes, comment },
       });
+      await notifyExtensionDecided(tx, { extension: denied, grant, outcome: "denied", decidedBy: { id: actor.id, label: actor.email }, comment, now });
       return { outcome: "denied", extension: denied };
     }
 
@@ -107,7 +109,9 @@ export async function decideExtension(
       comment,
       now,
     });
-    return completed.outcome === "approved" ? completed : { outcome: "void" };
+    if (completed.outcome !== "approved") return { outcome: "void" };
+    await notifyExtensionDecided(tx, { extension: completed.extension, grant: completed.grant, outcome: "approved", decidedBy: { id: actor.id, label: actor.email }, comment, now });
+    return completed;
   }));
 
   // The void is committed (with its event); the approver is told why nothing was extended.

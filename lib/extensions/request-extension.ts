@@ -17,6 +17,7 @@ import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { extendOnTargetAfterApproval } from "@/lib/grants/extend-on-target";
+import { notifyExtensionRequested } from "@/lib/notifications/extension-notices";
 import { AUTO_APPROVAL, completeExtension, VOID_MESSAGE } from "./complete-extension";
 import { checkExtensionMinutes, EXTENSIONS_NOT_ALLOWED, grantTotalMinutes, HOLDER_NOT_ELIGIBLE, maxTotalMinutesOf } from "./extension-rules";
 import { requestExtensionInput, type RequestExtensionInput } from "./schemas";
@@ -112,7 +113,10 @@ export async function requestExtension(actor: UserActor, input: RequestExtension
         approvalRule: policy.approvalRule,
       },
     });
-    if (required > 0) return { extension: created, grant, voided: false };
+    if (required > 0) {
+      await notifyExtensionRequested(tx, created, grant, now);
+      return { extension: created, grant, voided: false };
+    }
 
     const completed = await completeExtension(tx, { extension: created, policy, maxTotalMinutes, actor: AUTO_APPROVAL, approvers: [], now });
     return completed.outcome === "approved"

@@ -17,6 +17,7 @@ import { CONNECTOR_LEASE_MS, endingOf, retryDelayMs } from "@/lib/lifecycle/gran
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
+import { notifyGrantEnded, notifyRevocationOverdue } from "@/lib/notifications/grant-notices";
 import { discardGrantSecret } from "./grant-secrets";
 
 export interface ExpirySweepResult {
@@ -112,6 +113,7 @@ async function endOne(
       });
       // An extension still waiting when the grant ends can never apply: it is void.
       await voidPendingExtensions(tx, grant, { actor, now: endedAt, reason: ending === "expire" ? "expired" : "revoked" });
+      await notifyGrantEnded(tx, ended, ending, endedAt);
       return ending === "expire" ? ("expired" as const) : ("revoked" as const);
     });
   } catch (error) {
@@ -135,6 +137,8 @@ async function endOne(
         grantId: grant.id,
         details: { connector: grant.connectorKind, attempt: attempts, reason, nextAttemptAt: failed.nextRevokeAt?.toISOString() },
       });
+      // Access is denied by the access check already; the owner team hears once that the target lags.
+      await notifyRevocationOverdue(tx, failed, failedAt);
     });
     return "failed";
   }

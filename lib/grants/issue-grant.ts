@@ -13,6 +13,7 @@ import { CONNECTOR_LEASE_MS, grantWindow, retryDelayMs } from "@/lib/lifecycle/g
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
+import { notifyGrantIssued } from "@/lib/notifications/grant-notices";
 import { storeGrantSecret } from "./grant-secrets";
 
 export type IssueOutcome = "issued" | "failed" | "skipped";
@@ -72,6 +73,7 @@ export async function issueGrant(grantId: string, deps: Deps): Promise<IssueOutc
           ...(result.secret ? { credentials: "sealed for the holder, shown once" } : {}),
         },
       });
+      await notifyGrantIssued(tx, issued, !!result.secret, window.issuedAt);
     });
     return "issued";
   } catch (error) {

@@ -19,6 +19,7 @@ const base: PolicyTerms = {
   breakGlassReviewMinutes: 1440,
   approvalTimeoutMinutes: 240,
   maxLiveGrants: 2,
+  expiryWarningMinutes: 10,
 };
 
 describe("classifying a policy change", () => {
@@ -45,6 +46,7 @@ describe("classifying a policy change", () => {
     ["larger total with extensions", { maxTotalMinutes: 240 }, "loosen"],
     ["fewer live grants", { maxLiveGrants: 1 }, "tighten"],
     ["more live grants", { maxLiveGrants: 3 }, "loosen"],
+    ["another expiry warning lead time (not a listed tightening)", { expiryWarningMinutes: 5 }, "loosen"],
     ["break-glass removed", { breakGlassTeamIds: [] }, "tighten"],
     ["break-glass for another team", { breakGlassTeamIds: ["sre", "devops"] }, "loosen"],
     ["a later break-glass review", { breakGlassReviewMinutes: 2880 }, "loosen"],

@@ -60,6 +60,9 @@ function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms)
       if (after.maxTotalMinutes === null) return "tighten";
       if (before.maxTotalMinutes === null) return "loosen";
       return lowerIsTighter(before.maxTotalMinutes, after.maxTotalMinutes);
+    case "expiryWarningMinutes":
+      // Not in DESIGN §3's list of tightenings, so by its rule it waits for a second owner.
+      return "loosen";
     case "ticketHint":
       // The words that come with a newly required ticket add nothing; rewording an existing rule might.
       return before.ticketPattern === null ? "tighten" : "loosen";

@@ -9,6 +9,7 @@ const MINUTE_FIELDS: readonly PolicyTermKey[] = [
   "maxTotalMinutes",
   "breakGlassReviewMinutes",
   "approvalTimeoutMinutes",
+  "expiryWarningMinutes",
 ];
 
 export function formatTermValue(field: PolicyTermKey, value: unknown, names: ReadonlyMap<string, string>): string {

@@ -16,7 +16,8 @@ import { lockGovernedResource } from "@/lib/resources/governed-resources";
 import { parseInput } from "@/lib/validation";
 import { classifyPolicyChange, type PolicyChange } from "./classify-change";
 import { savePolicyInput, termsFromInput, type SavePolicyInput } from "./schemas";
-import { termsOf, type PolicyTerms } from "./terms";
+import { notifyPolicyAwaitingConfirmation } from "@/lib/notifications/owner-notices";
+import { POLICY_TERM_LABELS, termsOf, type PolicyTerms } from "./terms";
 
 export interface SavedPolicy {
   policy: Policy;
@@ -39,6 +40,7 @@ export async function savePolicy(actor: UserActor, input: SavePolicyInput, deps:
     if (current.version !== parsed.baseVersion) {
       throw conflict(`Someone changed this policy while you were editing (now version ${current.version}). Reload to see it, then make your change again.`);
     }
+    if (parsed.expiryWarningMinutes === null) terms.expiryWarningMinutes = current.expiryWarningMinutes;
     const change = classifyPolicyChange(termsOf(current), terms);
     if (change.kind === "none") throw invalid("Nothing changed: this is the policy already in force.");
 
@@ -79,6 +81,10 @@ export async function savePolicy(actor: UserActor, input: SavePolicyInput, deps:
       resourceId: resource.id,
       details: { version: saved.version, baseVersion: current.version, kind: change.kind, changes: change.changes },
     });
+    if (change.kind === "loosen") {
+      const changes = change.changes.map((c) => `${POLICY_TERM_LABELS[c.field]} ${c.effect === "loosen" ? "loosened" : "tightened"}`);
+      await notifyPolicyAwaitingConfirmation(tx, { resourceId: resource.id, version: saved.version, authorId: actor.id, changes, now });
+    }
     return { policy: saved, kind: change.kind, change };
   });
 }

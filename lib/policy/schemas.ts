@@ -62,6 +62,11 @@ export const savePolicyInput = z
       .int("Use a whole number.")
       .min(1, "Allow at least one live grant.")
       .max(100, "At most 100 live grants."),
+    // Absent (a caller that does not know this term) keeps the current version's value.
+    expiryWarningMinutes: z
+      .union([z.literal(""), minutes("the expiry warning")])
+      .optional()
+      .transform((value) => (typeof value === "number" ? value : null)),
   })
   .superRefine((input, ctx) => {
     const add = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -111,6 +116,8 @@ export function termsFromInput(input: z.output<typeof savePolicyInput>): PolicyT
     breakGlassReviewMinutes: input.breakGlassReviewMinutes,
     approvalTimeoutMinutes: input.approvalTimeoutMinutes,
     maxLiveGrants: input.maxLiveGrants,
+    // The column's default; savePolicy keeps the current version's value when the input left it out.
+    expiryWarningMinutes: input.expiryWarningMinutes ?? 10,
   };
 }
 

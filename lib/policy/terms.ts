@@ -21,6 +21,8 @@ export interface PolicyTerms {
   breakGlassReviewMinutes: number;
   approvalTimeoutMinutes: number;
   maxLiveGrants: number;
+  /** How long before a grant ends its holder is warned (notifications). */
+  expiryWarningMinutes: number;
 }
 
 export const POLICY_TERM_KEYS = [
@@ -40,6 +42,7 @@ export const POLICY_TERM_KEYS = [
   "breakGlassReviewMinutes",
   "approvalTimeoutMinutes",
   "maxLiveGrants",
+  "expiryWarningMinutes",
 ] as const satisfies readonly (keyof PolicyTerms)[];
 
 export type PolicyTermKey = (typeof POLICY_TERM_KEYS)[number];
@@ -61,6 +64,7 @@ export const POLICY_TERM_LABELS: Record<PolicyTermKey, string> = {
   breakGlassReviewMinutes: "Break-glass review deadline",
   approvalTimeoutMinutes: "Approval timeout",
   maxLiveGrants: "Live grants per person",
+  expiryWarningMinutes: "Expiry warning lead time",
 };
 
 /** The terms of a stored version (a policy row has more columns: ids, status, authorship). */

@@ -9,6 +9,7 @@ import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
 import { REQUEST_STATUS_LABELS } from "@/lib/lifecycle/status-labels";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
+import { notifyRequestDecided } from "@/lib/notifications/request-notices";
 import { parseInput } from "@/lib/validation";
 import { cancelRequestInput } from "./schemas";
 
@@ -45,6 +46,7 @@ export async function cancelRequest(actor: UserActor, input: { requestId: string
       resourceId: cancelled.resourceId,
       requestId,
     });
+    await notifyRequestDecided(tx, { request: cancelled, outcome: "cancelled", decidedBy: { id: actor.id, label: actor.email }, now });
     return cancelled;
   });
 }

@@ -10,6 +10,7 @@ import type { AuditActor } from "@/lib/auth/actor";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { conflict } from "@/lib/errors";
 import { countLiveGrants, lockPrincipalOnResource } from "@/lib/grants/live-grant-limit";
+import { notifyBreakGlassReview } from "@/lib/notifications/owner-notices";
 
 export interface CompletedApproval {
   request: AccessRequest;
@@ -75,5 +76,6 @@ export async function completeApproval(
       ? { exception: true, reviewDueAt: args.breakGlass.reviewDueAt.toISOString(), policyVersion: policy.version }
       : { approvers: args.approvers, comment: args.comment ?? "", policyVersion: policy.version },
   });
+  if (args.breakGlass) await notifyBreakGlassReview(tx, grant, "due", now);
   return { request: approved, grant };
 }

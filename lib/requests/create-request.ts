@@ -15,6 +15,7 @@ import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { countLiveGrants, liveGrantLimitMessage } from "@/lib/grants/live-grant-limit";
+import { notifyRequestCreated } from "@/lib/notifications/request-notices";
 import { completeApproval } from "./complete-approval";
 import { createRequestInput, type CreateRequestInput } from "./schemas";
 
@@ -87,7 +88,10 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         breakGlass: terms.breakGlass,
       },
     });
-    if (required > 0) return { request: created, grantId: null };
+    if (required > 0) {
+      await notifyRequestCreated(tx, created, now);
+      return { request: created, grantId: null };
+    }
 
     const completed = await completeApproval(tx, {
       request: created,

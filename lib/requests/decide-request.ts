@@ -15,6 +15,7 @@ import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
+import { notifyRequestDecided } from "@/lib/notifications/request-notices";
 import { completeApproval } from "./complete-approval";
 import { explainDecisionRefusal, lockRequestForDecision } from "./lock-for-decision";
 import { decideRequestInput, type DecideRequestInput } from "./schemas";
@@ -60,6 +61,7 @@ export async function decideRequest(
         requestId,
         details: { comment },
       });
+      await notifyRequestDecided(tx, { request: denied, outcome: "denied", decidedBy: { id: actor.id, label: actor.email }, comment, now });
       return { outcome: "denied", request: denied };
     }
 
@@ -107,6 +109,7 @@ export async function decideRequest(
     });
     // The row lock taken by the gate makes this unreachable; fail loudly rather than silently.
     if (!completed) throw conflict("This request was decided by someone else at the same moment.");
+    await notifyRequestDecided(tx, { request: completed.request, outcome: "approved", decidedBy: { id: actor.id, label: actor.email }, comment, now });
     return { outcome: "approved", request: completed.request, grantId: completed.grant.id };
   }));
 

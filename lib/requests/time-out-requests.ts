@@ -11,6 +11,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type SystemActor } from "@/lib/auth/actor";
 import type { Deps } from "@/lib/deps";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
+import { notifyRequestDecided } from "@/lib/notifications/request-notices";
 import { currentPolicyIdSql } from "@/lib/resources/current-policy";
 
 export const APPROVAL_TIMEOUT: SystemActor = { kind: "system", id: "approval-timeout", label: "Lapse approval timeout" };
@@ -44,6 +45,7 @@ export async function timeOutPendingRequests(deps: Deps, limit = 500): Promise<n
         requestId: request.id,
         details: { createdAt: request.createdAt.toISOString(), waitedMinutes: Math.floor((now.getTime() - request.createdAt.getTime()) / 60_000) },
       });
+      await notifyRequestDecided(tx, { request, outcome: "timed out", decidedBy: { id: null, label: APPROVAL_TIMEOUT.label }, now });
     }
     return ended.length;
   });

@@ -9,6 +9,10 @@ import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
 import { checkpointIfDue } from "@/lib/audit/checkpoint-sweep";
+import { log } from "@/lib/log";
+import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
+import { remindOverdueBreakGlassReviews } from "@/lib/notifications/remind-break-glass-reviews";
+import { warnExpiringGrants } from "@/lib/notifications/warn-expiring-grants";
 
 export interface SweepStats {
   issued: number;
@@ -19,6 +23,23 @@ export interface SweepStats {
   timedOut: number;
   checkpoints: number;
   driftFound: number;
+  notificationsSent: number;
+  notificationsFailed: number;
+}
+
+/**
+ * Notifications come last and fail on their own: the lifecycle work above has committed,
+ * and a broken channel (or a bug in a message) must never hold up expiry.
+ */
+async function notify(deps: Deps): Promise<{ sent: number; failed: number }> {
+  try {
+    await warnExpiringGrants(deps);
+    await remindOverdueBreakGlassReviews(deps);
+    return await deliverNotifications(deps);
+  } catch (error) {
+    log.error({ err: error }, "notification sweep failed; lifecycle work is unaffected");
+    return { sent: 0, failed: 0 };
+  }
 }
 
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
@@ -27,6 +48,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
   const timedOut = await timeOutPendingRequests(deps);
   const checkpointed = await checkpointIfDue(deps);
   const drift = await sweepDriftIfDue(deps, instanceId);
+  const notified = await notify(deps);
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,
@@ -36,6 +58,8 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
     timedOut,
     checkpoints: checkpointed ? 1 : 0,
     driftFound: drift?.found ?? 0,
+    notificationsSent: notified.sent,
+    notificationsFailed: notified.failed,
   };
   const sweptAt = deps.clock();
   await deps.db

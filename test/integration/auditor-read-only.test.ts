@@ -12,8 +12,9 @@ import { tableCounts } from "../helpers";
 import { guardedFunctions } from "../guarded-functions";
 
 const READ_ACTIONS = new Set<Action>(ACTIONS.filter((a) => a.endsWith(".read") || a.endsWith(".read-own") || a.endsWith(".read-queue")));
-// Ending one's own sign-in sessions changes nothing but the auditor's own access to Lapse.
-const PERSONAL_ACTIONS = new Set<Action>(["session.manage-own"]);
+// One's own sign-in sessions, inbox and notification choices: changing them touches nothing
+// but the auditor's own use of Lapse.
+const PERSONAL_ACTIONS = new Set<Action>(["session.manage-own", "notification.read-own", "notification.preferences"]);
 
 describe("the auditor's permissions", () => {
   it("hold read actions only", () => {

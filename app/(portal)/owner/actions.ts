@@ -45,6 +45,7 @@ export async function savePolicyAction(_previous: ActionState, form: FormData): 
         breakGlassReviewMinutes: text(form, "breakGlassReviewMinutes") ?? "",
         approvalTimeoutMinutes: text(form, "approvalTimeoutMinutes") ?? "",
         maxLiveGrants: text(form, "maxLiveGrants") ?? "",
+        expiryWarningMinutes: text(form, "expiryWarningMinutes") ?? "",
       } as Parameters<typeof savePolicy>[1],
       await appDeps(),
     );

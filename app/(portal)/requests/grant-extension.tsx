@@ -14,7 +14,7 @@ import { MY_REQUESTS_KEY } from "./query-keys";
 
 type Outcome = ActionState & { kind: "ask" | "cancel" };
 
-export function GrantExtension({ grantId, resourceName, extension }: { grantId: string; resourceName: string; extension: GrantExtensionView }) {
+export function GrantExtension({ grantId, resourceName, extension, initiallyOpen = false }: { grantId: string; resourceName: string; extension: GrantExtensionView; initiallyOpen?: boolean }) {
   // The outcome of the last action stays visible while the card changes underneath it (form →
   // pending extension), until someone decides the extension: then the card itself tells.
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -36,7 +36,7 @@ export function GrantExtension({ grantId, resourceName, extension }: { grantId: 
       {extension.pending ? (
         <PendingExtension pending={extension.pending} resourceName={resourceName} onOutcome={setOutcome} />
       ) : extension.canAsk ? (
-        <ExtensionForm grantId={grantId} resourceName={resourceName} extension={extension} onOutcome={setOutcome} />
+        <ExtensionForm grantId={grantId} resourceName={resourceName} extension={extension} onOutcome={setOutcome} initiallyOpen={initiallyOpen} />
       ) : (
         extension.blockedReason && <p className="text-xs text-slate-500">More time: {extension.blockedReason}</p>
       )}
@@ -85,15 +85,17 @@ function ExtensionForm({
   resourceName,
   extension,
   onOutcome,
+  initiallyOpen,
 }: {
   grantId: string;
   resourceName: string;
   extension: GrantExtensionView;
   onOutcome: (state: Outcome) => void;
+  initiallyOpen: boolean;
 }) {
   const queryClient = useQueryClient();
   const [state, formAction, pending] = useActionState(requestExtensionAction, IDLE);
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const [minutes, setMinutes] = useState("");
   const [justification, setJustification] = useState("");
   const minutesId = `extend-minutes-${grantId}`;

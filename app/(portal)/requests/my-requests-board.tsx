@@ -25,7 +25,8 @@ async function fetchMyRequests(): Promise<MyRequestsView> {
   return response.json();
 }
 
-export function MyRequestsBoard({ initial }: { initial: MyRequestsView }) {
+/** `extendGrantId`: the grant whose extension form opens at once (the link in an "ends soon" message). */
+export function MyRequestsBoard({ initial, extendGrantId }: { initial: MyRequestsView; extendGrantId?: string }) {
   const queryClient = useQueryClient();
   const { data, isError } = useQuery({ queryKey: MY_REQUESTS_KEY, queryFn: fetchMyRequests, initialData: initial, refetchInterval: 5_000 });
   // Server clock minus browser clock, so countdowns follow the server's time.
@@ -48,7 +49,7 @@ export function MyRequestsBoard({ initial }: { initial: MyRequestsView }) {
         ) : (
           <ul className="divide-y divide-slate-100" aria-label="Active access">
             {data.current.map((item) => (
-              <CurrentGrant key={item.id} item={item} skewMs={skewMs} onElapsed={refresh} />
+              <CurrentGrant key={item.id} item={item} skewMs={skewMs} onElapsed={refresh} openExtension={item.grant?.id === extendGrantId} />
             ))}
           </ul>
         )}
@@ -63,10 +64,10 @@ export function MyRequestsBoard({ initial }: { initial: MyRequestsView }) {
   );
 }
 
-function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs: number; onElapsed: () => void }) {
+function CurrentGrant({ item, skewMs, onElapsed, openExtension }: { item: MyRequestView; skewMs: number; onElapsed: () => void; openExtension: boolean }) {
   const grant = item.grant!;
   return (
-    <li className="flex flex-wrap items-center justify-between gap-3 py-3" aria-label={`${item.resourceName} (${item.accessLevel})`}>
+    <li id={`grant-${grant.id}`} className="flex scroll-mt-4 flex-wrap items-center justify-between gap-3 py-3" aria-label={`${item.resourceName} (${item.accessLevel})`}>
       <div>
         <p className="font-medium text-slate-900">
           {item.resourceName} <span className="font-normal text-slate-500">· {item.accessLevel}</span>
@@ -104,7 +105,7 @@ function CurrentGrant({ item, skewMs, onElapsed }: { item: MyRequestView; skewMs
       </div>
       {grant.live && grant.extension && (
         <div className="basis-full">
-          <GrantExtension grantId={grant.id} resourceName={item.resourceName} extension={grant.extension} />
+          <GrantExtension grantId={grant.id} resourceName={item.resourceName} extension={grant.extension} initiallyOpen={openExtension} />
         </div>
       )}
     </li>
@@ -124,7 +125,7 @@ function PendingTable({ items }: { items: MyRequestView[] }) {
       </thead>
       <tbody className="divide-y divide-slate-100">
         {items.map((item) => (
-          <tr key={item.id}>
+          <tr key={item.id} id={`request-${item.id}`} className="scroll-mt-4">
             <RequestCells item={item} />
             <Td className="text-right">
               <CancelButton requestId={item.id} label={`Cancel request for ${item.resourceName}`} />
@@ -176,7 +177,7 @@ function HistoryTable({ items }: { items: MyRequestView[] }) {
       </thead>
       <tbody className="divide-y divide-slate-100">
         {items.map((item) => (
-          <tr key={item.id}>
+          <tr key={item.id} id={`request-${item.id}`} className="scroll-mt-4">
             <RequestCells item={item} />
             <Td>{item.grant ? <GrantStatusBadge status={item.grant.status} /> : <RequestStatusBadge status={item.status} />}</Td>
             <Td>

@@ -11,7 +11,8 @@ import { RequestForm } from "./request-form";
 
 export const metadata: Metadata = { title: "My access" };
 
-export default async function RequestsPage() {
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ extend?: string | string[] }> }) {
+  const { extend } = await searchParams;
   const actor = await requirePageAccess("request.read-own");
   const deps = await appDeps();
   const [resources, mine] = await Promise.all([
@@ -24,7 +25,7 @@ export default async function RequestsPage() {
       <Card title="Request access">
         <RequestForm resources={resources} />
       </Card>
-      <MyRequestsBoard initial={mine} />
+      <MyRequestsBoard initial={mine} extendGrantId={typeof extend === "string" ? extend : undefined} />
     </>
   );
 }

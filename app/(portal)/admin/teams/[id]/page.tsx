@@ -37,6 +37,14 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
           <TeamForm team={team} />
         </Card>
       )}
+      {can(actor, "team.notifications.manage") && (
+        <p className="text-sm">
+          <Link href={`/settings/teams/${team.id}`} className="text-indigo-700 underline">
+            Notification channels of {team.name}
+          </Link>{" "}
+          <span className="text-slate-500">(chat and signed webhooks for this team&apos;s messages)</span>
+        </p>
+      )}
       <Card title="Members" description="Change someone's teams on their user page.">
         {team.members.length === 0 ? (
           <EmptyState>Nobody is in this team yet.</EmptyState>

@@ -93,6 +93,7 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
         <div className="grid gap-4 sm:grid-cols-2">
           {minutesField("defaultDurationMinutes", "Default duration (minutes)", "What the request form suggests.", current.defaultDurationMinutes)}
           {minutesField("maxDurationMinutes", "Maximum duration (minutes)", "The longest one grant may be asked for.", current.maxDurationMinutes)}
+          {minutesField("expiryWarningMinutes", "Expiry warning (minutes before the end)", "When the holder is told their access ends soon.", current.expiryWarningMinutes)}
           <Field id="maxLiveGrants" label="Live grants per person at once" hint="Overlapping grants on this resource one person may hold." errors={errors.maxLiveGrants}>
             <input name="maxLiveGrants" type="number" inputMode="numeric" min={1} step={1} defaultValue={current.maxLiveGrants} className={controlClass} {...fieldAria("maxLiveGrants", { hint: true, errors: errors.maxLiveGrants })} />
           </Field>

@@ -1,0 +1,64 @@
+import "server-only";
+// Notifications to a grant's holder (issued, ended) and to its owner team when revoking it
+// is overdue. Nothing about the connector goes in: no credentials, no settings, no errors.
+import type { Tx } from "@/db/client";
+import type { Grant } from "@/db/schema";
+import { emailOf, resourceOf } from "./context";
+import { enqueueNotification } from "./enqueue-notification";
+import { formatUtc } from "./format";
+import { links } from "./links";
+import { ownersOf } from "./recipients";
+
+type GrantFacts = Pick<Grant, "id" | "resourceId" | "requestId" | "principalUserId" | "accessLevel" | "expiresAt">;
+
+export async function notifyGrantIssued(tx: Tx, grant: GrantFacts, hasCredentials: boolean, now: Date): Promise<void> {
+  const resource = await resourceOf(tx, grant.resourceId);
+  await enqueueNotification(tx, {
+    event: "grant.issued",
+    resourceId: resource.id,
+    requestId: grant.requestId,
+    grantId: grant.id,
+    title: `Access granted: ${grant.accessLevel} on ${resource.name}`,
+    body: `Your ${grant.accessLevel} access to ${resource.name} is live until ${formatUtc(grant.expiresAt!)}.${hasCredentials ? " Your credentials wait for you in Lapse, shown once." : ""}`,
+    link: links.myGrant(grant.id),
+    userIds: [grant.principalUserId],
+    now,
+  });
+}
+
+export async function notifyGrantEnded(tx: Tx, grant: GrantFacts & Pick<Grant, "revokeReason">, ending: "expire" | "revoke", now: Date): Promise<void> {
+  const resource = await resourceOf(tx, grant.resourceId);
+  await enqueueNotification(tx, {
+    event: "grant.ended",
+    resourceId: resource.id,
+    requestId: grant.requestId,
+    grantId: grant.id,
+    title: `Access ${ending === "expire" ? "expired" : "revoked"}: ${grant.accessLevel} on ${resource.name}`,
+    body:
+      ending === "expire"
+        ? `Your ${grant.accessLevel} access to ${resource.name} ended on schedule and has been revoked.`
+        : `Your ${grant.accessLevel} access to ${resource.name} was ended early${grant.revokeReason ? ` (${grant.revokeReason})` : ""} and has been revoked.`,
+    link: links.myGrant(grant.id),
+    userIds: [grant.principalUserId],
+    now,
+  });
+}
+
+/** The first failed revoke of a grant that is due: the owner team hears once, and Lapse keeps retrying. */
+export async function notifyRevocationOverdue(tx: Tx, grant: GrantFacts, now: Date): Promise<void> {
+  const resource = await resourceOf(tx, grant.resourceId);
+  const holder = await emailOf(tx, grant.principalUserId);
+  await enqueueNotification(tx, {
+    event: "grant.revocation_overdue",
+    dedupeKey: `grant.revocation_overdue:${grant.id}`,
+    resourceId: resource.id,
+    requestId: grant.requestId,
+    grantId: grant.id,
+    title: `Revocation overdue on ${resource.name}: ${holder}'s ${grant.accessLevel}`,
+    body: `Lapse could not confirm that ${holder}'s ${grant.accessLevel} access to ${resource.name} was removed from the target. Lapse's access check already denies it; revocation is retried with backoff. Check the target.`,
+    link: links.resource(resource.slug),
+    userIds: await ownersOf(tx, resource.ownerTeamId),
+    teamIds: [resource.ownerTeamId],
+    now,
+  });
+}

@@ -1,0 +1,70 @@
+import "server-only";
+// Notifications to a resource's owner team: drift found on the target, a break-glass grant
+// to review (and a review gone overdue), a loosened policy waiting for a second owner.
+import type { Tx } from "@/db/client";
+import type { Grant } from "@/db/schema";
+import { emailOf, resourceOf } from "./context";
+import { enqueueNotification } from "./enqueue-notification";
+import { formatUtc } from "./format";
+import { links } from "./links";
+import { ownersOf } from "./recipients";
+
+export async function notifyDriftDetected(tx: Tx, args: { resourceId: string; grantId: string | null; findingId: string; subject: string; reason: string; now: Date }): Promise<void> {
+  const resource = await resourceOf(tx, args.resourceId);
+  await enqueueNotification(tx, {
+    event: "grant.drift_detected",
+    dedupeKey: `grant.drift_detected:${args.findingId}`,
+    resourceId: resource.id,
+    grantId: args.grantId,
+    title: `Drift on ${resource.name}: ${args.subject}`,
+    body: `The target of ${resource.name} shows ${args.reason}: ${args.subject}. Lapse is revoking it again; the finding closes once a later check sees it gone.`,
+    link: links.resource(resource.slug),
+    userIds: await ownersOf(tx, resource.ownerTeamId),
+    teamIds: [resource.ownerTeamId],
+    now: args.now,
+  });
+}
+
+type BreakGlassGrant = Pick<Grant, "id" | "resourceId" | "requestId" | "principalUserId" | "accessLevel" | "reviewDueAt">;
+
+export async function notifyBreakGlassReview(tx: Tx, grant: BreakGlassGrant, stage: "due" | "overdue", now: Date): Promise<void> {
+  const resource = await resourceOf(tx, grant.resourceId);
+  const holder = await emailOf(tx, grant.principalUserId);
+  const due = grant.reviewDueAt ? formatUtc(grant.reviewDueAt) : "soon";
+  await enqueueNotification(tx, {
+    event: stage === "due" ? "break_glass.review_due" : "break_glass.review_overdue",
+    dedupeKey: `break_glass.review_${stage}:${grant.id}`,
+    resourceId: resource.id,
+    requestId: grant.requestId,
+    grantId: grant.id,
+    title: stage === "due" ? `Break-glass on ${resource.name} by ${holder}: review by ${due}` : `Break-glass review overdue on ${resource.name} (${holder})`,
+    body:
+      stage === "due"
+        ? `${holder} broke the glass for ${grant.accessLevel} access to ${resource.name}. Your team must review this exception by ${due}; the holder cannot review it.`
+        : `The review of ${holder}'s break-glass ${grant.accessLevel} access to ${resource.name} was due at ${due} and has not happened. Review it now.`,
+    link: links.resource(resource.slug),
+    // The person who broke the glass may be an owner too; they may not review it.
+    userIds: await ownersOf(tx, resource.ownerTeamId, [grant.principalUserId]),
+    teamIds: [resource.ownerTeamId],
+    now,
+  });
+}
+
+export async function notifyPolicyAwaitingConfirmation(
+  tx: Tx,
+  args: { resourceId: string; version: number; authorId: string; changes: readonly string[]; now: Date },
+): Promise<void> {
+  const resource = await resourceOf(tx, args.resourceId);
+  const author = await emailOf(tx, args.authorId);
+  const summary = args.changes.length ? ` Changes: ${args.changes.join("; ")}.` : "";
+  await enqueueNotification(tx, {
+    event: "policy.awaiting_confirmation",
+    resourceId: resource.id,
+    title: `Policy change on ${resource.name} waits for a second owner`,
+    body: `${author} proposed version ${args.version} of the policy of ${resource.name}. It loosens control, so it applies only once another owner confirms it.${summary}`,
+    link: links.policy(resource.slug),
+    userIds: await ownersOf(tx, resource.ownerTeamId, [args.authorId]),
+    teamIds: [resource.ownerTeamId],
+    now: args.now,
+  });
+}

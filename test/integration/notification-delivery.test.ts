@@ -1,0 +1,163 @@
+// The outbox's delivery, on every engine: an SMTP outage delays messages but never the
+// grant; each message goes once (a second worker, a worker that died holding a batch, a
+// restart); team chat and signed webhooks arrive and verify. Concurrent workers on
+// PostgreSQL: notification-delivery.postgres.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { auditEvents, notificationDeliveries } from "@/db/schema";
+import { verifyWebhookSignature } from "@/lib/connectors/verify-webhook-signature";
+import { MINUTE_MS } from "@/lib/lifecycle/duration";
+import { claimDueDeliveries, deliverNotifications } from "@/lib/notifications/deliver-notifications";
+import { getTeamChannels, saveTeamChannels } from "@/lib/notifications/team-channels";
+import { createRequest } from "@/lib/requests/create-request";
+import { approveRequest } from "@/lib/requests/decide-request";
+import { ENGINES, useTestDb } from "../db";
+import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
+import { expectServiceError, grantFor } from "../helpers";
+import { startHttpCapture } from "../http-capture";
+import { attemptsOf, deliveriesOf } from "../notify-helpers";
+import { startSmtpCapture, type SmtpCapture } from "../smtp-capture";
+
+const BASE = "https://lapse.example.test";
+let smtp: SmtpCapture;
+let receiver: Awaited<ReturnType<typeof startHttpCapture>>;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  smtp = await startSmtpCapture();
+  receiver = await startHttpCapture();
+  process.env.LAPSE_SMTP_HOST = "127.0.0.1";
+  process.env.LAPSE_SMTP_PORT = String(smtp.port);
+  process.env.NEXTAUTH_URL = BASE;
+  process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-team-webhooks";
+  process.env.LAPSE_ALLOW_PRIVATE_TARGETS = "1"; // the receiver listens on 127.0.0.1
+});
+afterAll(async () => {
+  process.env = saved;
+  await smtp.close();
+  await receiver.close();
+});
+
+const mailsTo = (email: string) => smtp.messages.filter((m) => m.to.includes(email));
+
+describe.each(ENGINES)("notification delivery on %s", (engine) => {
+  const handle = useTestDb(engine);
+
+  it("lets an SMTP outage delay messages but not the grant, records every attempt and sends once the server is back", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await smtp.stop();
+    try {
+      const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+      const decision = await approveRequest(s.approver, { requestId: request.id }, deps);
+      expect(decision.outcome).toBe("approved");
+      expect((await grantFor(db, request.id)).status).toBe("active");
+
+      const sweep = await deliverNotifications(deps);
+      expect(sweep.sent).toBe(0);
+      expect(sweep.failed).toBeGreaterThanOrEqual(3);
+    } finally {
+      await smtp.start();
+    }
+    const waiting = await deliveriesOf(db, { userIds: [s.requester.id, s.approver.id, s.approver2.id] });
+    // approver and approver2: the new request; requester: decided + issued; approver2: already decided.
+    expect(waiting).toHaveLength(5);
+    for (const d of waiting) {
+      expect(d).toMatchObject({ status: "pending", attempts: 1, leaseToken: null });
+      expect(d.nextAttemptAt.getTime()).toBe(deps.clock().getTime() + 30_000);
+      expect(d.lastError).toMatch(/ECONNREFUSED|connect/i);
+    }
+    expect(await deliverNotifications(deps)).toEqual({ sent: 0, failed: 0 }); // backing off
+    deps.clock.advance(30_000);
+    await deliverNotifications(deps);
+    const done = await deliveriesOf(db, { userIds: [s.requester.id, s.approver.id, s.approver2.id] });
+    expect(done.map((d) => d.status)).toEqual(done.map(() => "sent"));
+    for (const d of done) expect((await attemptsOf(db, d.id)).map((a) => a.ok)).toEqual([false, true]);
+    expect(mailsTo(s.requester.email).map((m) => m.subject).sort()).toEqual([`Access granted: read on ${s.resource.name}`, `Your request was approved: read on ${s.resource.name}`]);
+    expect(mailsTo(s.approver2.email)).toHaveLength(2);
+  });
+
+  it("sends each message once: a worker that died holding a batch, a second worker and a restart send nothing twice", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await createRequest(s.requester, requestTerms(s.resource.id, { accessLevel: "admin" }), deps);
+
+    // A worker claims everything due, then dies before sending.
+    const { claimed } = await claimDueDeliveries(deps, 1000);
+    const mine = claimed.filter((d) => d.userId === s.approver.id || d.userId === s.approver2.id);
+    expect(mine).toHaveLength(4);
+    // Another worker finds them leased.
+    await deliverNotifications(deps);
+    expect(mailsTo(s.approver.email)).toHaveLength(0);
+    // Once the lease runs out, one worker sends them; running it again (a restart) sends nothing more.
+    deps.clock.advance(61_000);
+    await deliverNotifications(deps);
+    await deliverNotifications(testDeps(db, { clock: deps.clock }));
+    deps.clock.advance(10 * MINUTE_MS);
+    await deliverNotifications(deps);
+    const sent = [...mailsTo(s.approver.email), ...mailsTo(s.approver2.email)];
+    expect(sent).toHaveLength(4);
+    const ids = new Set(sent.map((m) => m.messageId));
+    expect(ids.size).toBe(4);
+    for (const d of mine) expect(ids.has(`<${d.id}@lapse.notifications>`)).toBe(true);
+  });
+
+  it("posts to a team's chat webhook and its signed webhook, whose signature verifies", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const deps = testDeps(db);
+    const { generatedKey, view } = await saveTeamChannels(admin, { teamId: s.teams.iam.id, chatWebhookUrl: `${receiver.url}/chat/T000/B000/secret-part`, webhookUrl: `${receiver.url}/hook` }, deps);
+    expect(generatedKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(view).toMatchObject({ hasChatWebhook: true, webhookUrl: `${receiver.url}/hook`, hasWebhookKey: true });
+    // The chat URL is a credential: never shown back, never in the audit log.
+    const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, "team.notifications_changed"));
+    expect(JSON.stringify(audit.details)).not.toContain("secret-part");
+    expect(JSON.stringify(audit.details)).not.toContain(generatedKey!);
+
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await deliverNotifications(deps);
+    const chat = receiver.requests.filter((r) => r.path.startsWith("/chat/") && r.body.includes(request.id));
+    expect(chat).toHaveLength(1);
+    const payload = JSON.parse(chat[0].body);
+    expect(payload.text).toContain(`Decision needed: ${s.requester.email}`);
+    expect(payload.blocks[1].elements[0]).toMatchObject({ type: "button", url: `${BASE}/approvals#request-${request.id}` });
+
+    const hooks = receiver.requests.filter((r) => r.path === "/hook" && r.body.includes(request.id));
+    expect(hooks).toHaveLength(1);
+    const header = hooks[0].headers["lapse-signature"] as string;
+    expect(verifyWebhookSignature({ body: hooks[0].body, header, key: generatedKey!, now: deps.clock() })).toMatchObject({ ok: true });
+    expect(verifyWebhookSignature({ body: hooks[0].body.replace("read", "admin"), header, key: generatedKey!, now: deps.clock() })).toMatchObject({ ok: false });
+    expect(JSON.parse(hooks[0].body)).toMatchObject({ event: "request.awaiting_decision", requestId: request.id, deliveryId: hooks[0].headers["lapse-delivery"] });
+
+    // Each team channel has its own delivery row, recorded as sent.
+    const teamDeliveries = await deliveriesOf(db, { teamIds: [s.teams.iam.id] });
+    expect(teamDeliveries.map((d) => `${d.channel}:${d.status}`).sort()).toEqual(["chat:sent", "webhook:sent"]);
+  });
+
+  it("lets admins set any team's channels and owners only their own; others are refused", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await saveTeamChannels(s.owner, { teamId: s.teams.owners.id, webhookUrl: `${receiver.url}/owners`, webhookKey: "k".repeat(40) }, deps);
+    expect(await getTeamChannels(s.owner, s.teams.owners.id, deps)).toMatchObject({ hasChatWebhook: false, hasWebhookKey: true });
+    await expectServiceError(getTeamChannels(s.owner, s.teams.iam.id, deps), "not_found");
+    await expectServiceError(getTeamChannels(s.owner, "not-a-team", deps), "not_found");
+    await expectServiceError(saveTeamChannels(s.owner, { teamId: s.teams.iam.id, webhookUrl: `${receiver.url}/x` }, deps), "not_found");
+    await expectServiceError(saveTeamChannels(s.approver, { teamId: s.teams.iam.id, webhookUrl: `${receiver.url}/x` }, deps), "forbidden");
+    const short = await expectServiceError(saveTeamChannels(s.owner, { teamId: s.teams.owners.id, webhookUrl: `${receiver.url}/owners`, webhookKey: "short" }, deps), "invalid");
+    expect(short.fieldErrors.webhookKey).toEqual(["A signing key needs at least 32 characters; leave it blank to have one generated."]);
+    delete process.env.LAPSE_ALLOW_PRIVATE_TARGETS;
+    try {
+      const local = await expectServiceError(saveTeamChannels(s.owner, { teamId: s.teams.owners.id, chatWebhookUrl: "http://127.0.0.1/hook" }, deps), "invalid");
+      expect(local.fieldErrors.chatWebhookUrl?.[0]).toMatch(/must use https/);
+    } finally {
+      process.env.LAPSE_ALLOW_PRIVATE_TARGETS = "1";
+    }
+    const [row] = await db.select().from(notificationDeliveries).where(eq(notificationDeliveries.teamId, s.teams.owners.id));
+    expect(row).toBeUndefined();
+  });
+});
