@@ -26,7 +26,16 @@ describe("permissions", () => {
 
   it("lets an auditor read evidence and the RACI, and change nothing", () => {
     const auditor = withRoles("auditor");
-    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read"]);
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "access.check", "token.manage-own"]);
+  });
+
+  it("lets a workload request and hold its own access, and nothing a person must do", () => {
+    const workload = { kind: "workload", id: "w", workloadId: "wid", name: "ci", email: "ci@w", roles: [], teamIds: [], ownerTeamId: "t", mayCheckAccess: false, claims: {}, via: "oidc" } as const;
+    expect(ACTIONS.filter((action) => can(workload, action))).toEqual([
+      "request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request",
+    ]);
+    expect(can({ ...workload, mayCheckAccess: true }, "access.check")).toBe(true);
+    expect(can(workload, "access.check")).toBe(false);
   });
 
   it("keeps confirming a loosened policy with control owners, not admins", () => {

@@ -27,21 +27,38 @@ export const ACTIONS = [
   "controls.edit",
   "admin.read",
   "admin.manage",
+  "access.check",
+  "token.manage-own",
+  "workload.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const PERMISSIONS = {
-  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
-  approver: ["approval.read-queue", "request.decide", "extension.decide"],
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request", "token.manage-own"],
+  approver: ["approval.read-queue", "request.decide", "extension.decide", "token.manage-own"],
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
-  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
-  auditor: ["audit.read", "raci.read", "controls.read"],
+  owner: ["token.manage-own", "owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review"],
+  auditor: ["audit.read", "raci.read", "controls.read", "access.check", "token.manage-own"],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
+  admin: ["admin.read", "admin.manage", "workload.manage", "access.check", "token.manage-own", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze"],
 } as const satisfies Record<Role, readonly Action[]>;
 
+/**
+ * What a workload identity may do, whatever it is called: ask for, hold, extend and give back
+ * its own access; a target system's identity (may check access) also asks the access check.
+ * It never decides, governs or reads evidence: those need a person.
+ */
+export const WORKLOAD_PERMISSIONS = {
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
+  "access-checker": ["access.check"],
+} as const satisfies Record<"requester" | "access-checker", readonly Action[]>;
+
 export function can(actor: Actor, action: Action): boolean {
+  if (actor.kind === "workload") {
+    const allowed: readonly Action[] = [...WORKLOAD_PERMISSIONS.requester, ...(actor.mayCheckAccess ? WORKLOAD_PERMISSIONS["access-checker"] : [])];
+    return allowed.includes(action);
+  }
   return actor.roles.some((role) => (PERMISSIONS[role] as readonly Action[]).includes(action));
 }
 
