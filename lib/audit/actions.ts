@@ -50,6 +50,11 @@ export const AUDIT_ACTIONS = {
   "grant.target_extend_failed": "Extension not applied on the target (it ends access earlier)",
   "signing_key.rotated": "Token signing key rotated",
   "control.updated": "Control mapping updated",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
+  "workload.created": "Workload identity registered",
+  "workload.updated": "Workload identity changed",
+  "workload.key_issued": "Workload API key issued",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
