@@ -7,7 +7,7 @@ import { auditActor, principalOf, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { conflict, forbidden, invalid } from "@/lib/errors";
+import { conflict, forbidden, invalid, notEligible } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
 import { addMinutes } from "@/lib/lifecycle/duration";
 import { approvalsRequiredFor, checkTermsAgainstPolicy, isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
@@ -40,7 +40,7 @@ export async function createRequest(actor: Actor, input: CreateRequestInput, dep
     if (!resource || !policy || !isEligibleRequester(policy, actor)) {
       // Break-glass is for the teams policy names, even when they may not request normally.
       if (!(terms.breakGlass && resource && policy && mayBreakGlass(policy, actor))) {
-        throw invalid("You cannot request access to this resource.", {
+        throw notEligible("You cannot request access to this resource.", {
           resourceId: ["You are not eligible to request access to this resource."],
         });
       }
