@@ -51,9 +51,15 @@ async function keysFor(issuer: string): Promise<RemoteKeys> {
   const keys =
     cached?.jwksUri === doc.jwks_uri
       ? cached.keys
-      : createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5000 });
+      : createRemoteJWKSet(jwksUrl, { cacheMaxAge: 10 * 60_000, cooldownDuration: jwksCooldownMs(), timeoutDuration: 5000 });
   discovery.set(issuer, { keys, jwksUri: doc.jwks_uri, at: Date.now() });
   return keys;
+}
+
+/** How soon an unknown key id may make Lapse fetch the key set again (30 s; tests lower it). */
+function jwksCooldownMs(): number {
+  const configured = Number(process.env.LAPSE_OIDC_JWKS_COOLDOWN_MS);
+  return Number.isInteger(configured) && configured >= 0 ? configured : 30_000;
 }
 
 /** For tests that rotate an issuer's keys or restart it on another port. */
