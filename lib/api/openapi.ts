@@ -4,7 +4,16 @@ import { z } from "zod";
 import type { ApiEndpoint } from "./endpoint";
 import { problemResponse } from "./schemas";
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+// Named schemas (zod .meta({ id })) come back as $defs; they move to components.schemas.
+let components: Record<string, unknown> = {};
+
+function schemaOf(schema: z.ZodType): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+  const rewritten = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  const { $defs, ...rest } = rewritten as { $defs?: Record<string, unknown> };
+  Object.assign(components, $defs ?? {});
+  return rest;
+}
 
 function strip(schema: Record<string, unknown>) {
   const { $schema: _ignored, ...rest } = schema;
@@ -14,6 +23,7 @@ function strip(schema: Record<string, unknown>) {
 const PROBLEM = { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
 
 export function buildOpenApi(endpoints: readonly ApiEndpoint[], serverUrl: string) {
+  components = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of endpoints) {
     const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string", format: "uuid" } }));
@@ -44,6 +54,7 @@ export function buildOpenApi(endpoints: readonly ApiEndpoint[], serverUrl: strin
       },
     };
   }
+  schemaOf(problemResponse); // registers Problem (it has an id) with the other named schemas
   return {
     openapi: "3.1.0",
     info: {
@@ -63,7 +74,7 @@ export function buildOpenApi(endpoints: readonly ApiEndpoint[], serverUrl: strin
     paths,
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "lapse_pat_… / lapse_wlk_… token, or an OIDC JWT" } },
-      schemas: { Problem: strip(schemaOf(problemResponse)) },
+      schemas: { ...components },
     },
   };
 }
