@@ -74,6 +74,7 @@ export const requestResponse = z
   })
   .meta({ id: "Request" });
 export const grantListResponse = z.object({ grants: z.array(grantResponse) });
+export const credentialsResponse = z.object({ credentials: z.record(z.string(), z.unknown()) });
 export const endedGrantResponse = z.object({ grantId: z.uuid(), confirmed: z.boolean() });
 export const extensionResponse = z.object({ extensionId: z.uuid(), status: z.string(), grant: grantResponse });
 export const accessCheckResponse = z

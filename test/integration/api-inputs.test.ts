@@ -77,7 +77,7 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
       expect(answer.body.detail, name).toEqual(expect.any(String));
     }
 
-    const idPaths = ["/requests/{id}", "/requests/{id}/cancel", "/requests/{id}/approve", "/requests/{id}/deny", "/grants/{id}/extend", "/grants/{id}/relinquish"];
+    const idPaths = ["/requests/{id}", "/requests/{id}/cancel", "/requests/{id}/approve", "/requests/{id}/deny", "/grants/{id}/extend", "/grants/{id}/relinquish", "/grants/{id}/credentials"];
     for (const path of idPaths) {
       const method = path === "/requests/{id}" ? "GET" : "POST";
       for (const id of ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00"]) {
@@ -189,7 +189,7 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe("3.1.0");
     expect(Object.keys(doc.body.paths).sort()).toEqual(
-      ["/access/check", "/audit/verify", "/grants", "/grants/{id}/extend", "/grants/{id}/relinquish", "/requests", "/requests/{id}", "/requests/{id}/approve", "/requests/{id}/cancel", "/requests/{id}/deny"].sort(),
+      ["/access/check", "/audit/verify", "/grants", "/grants/{id}/credentials", "/grants/{id}/extend", "/grants/{id}/relinquish", "/requests", "/requests/{id}", "/requests/{id}/approve", "/requests/{id}/cancel", "/requests/{id}/deny"].sort(),
     );
     const create = doc.body.paths["/requests"].post;
     expect(create.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/CreateRequest");

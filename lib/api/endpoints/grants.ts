@@ -3,12 +3,13 @@ import "server-only";
 import type { z } from "zod";
 import { requestExtension } from "@/lib/extensions/request-extension";
 import { relinquishGrant } from "@/lib/grants/revoke-grant";
+import { revealGrantCredentials } from "@/lib/grants/reveal-grant-credentials";
 import { principalOf } from "@/lib/auth/actor";
 import { resources } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { defineEndpoint, type ApiCall } from "../endpoint";
 import { listOwnGrants } from "../read-own";
-import { emptyBody, endedGrantResponse, extendBody, extensionResponse, grantListResponse, grantsQuery } from "../schemas";
+import { credentialsResponse, emptyBody, endedGrantResponse, extendBody, extensionResponse, grantListResponse, grantsQuery } from "../schemas";
 import { grantView } from "../views";
 
 export const listGrantsEndpoint = defineEndpoint({
@@ -47,4 +48,15 @@ export const relinquishGrantEndpoint = defineEndpoint({
   body: emptyBody,
   response: endedGrantResponse,
   run: ({ actor, deps, params }) => relinquishGrant(actor, { grantId: params.id }, deps),
+});
+
+export const revealCredentialsEndpoint = defineEndpoint({
+  operationId: "revealGrantCredentials",
+  method: "POST",
+  path: "/grants/{id}/credentials",
+  summary: "The credentials the grant's connector made (a database login, a token), once: they are deleted as they are read. 404 when there are none.",
+  tag: "grants",
+  body: emptyBody,
+  response: credentialsResponse,
+  run: async ({ actor, deps, params }) => ({ credentials: await revealGrantCredentials(actor, { grantId: params.id }, deps) }),
 });

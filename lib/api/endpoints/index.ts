@@ -1,7 +1,7 @@
 import "server-only";
 // Every /api/v1 operation, in the order the documentation lists them.
 import { accessCheckEndpoint, auditVerifyEndpoint } from "./checks";
-import { extendGrantEndpoint, listGrantsEndpoint, relinquishGrantEndpoint } from "./grants";
+import { extendGrantEndpoint, listGrantsEndpoint, relinquishGrantEndpoint, revealCredentialsEndpoint } from "./grants";
 import { approveRequestEndpoint, cancelRequestEndpoint, createRequestEndpoint, denyRequestEndpoint, getRequestEndpoint } from "./requests";
 
 export const API_ENDPOINTS = [
@@ -13,6 +13,7 @@ export const API_ENDPOINTS = [
   listGrantsEndpoint,
   extendGrantEndpoint,
   relinquishGrantEndpoint,
+  revealCredentialsEndpoint,
   accessCheckEndpoint,
   auditVerifyEndpoint,
 ];
