@@ -24,6 +24,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             </nav>
           </div>
           <div className="flex items-center gap-3 text-sm">
+            <nav aria-label="Account" className="flex items-center gap-3 text-xs">
+              <Link href="/profile" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+                API tokens
+              </Link>
+              <Link href="/api-docs" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+                API docs
+              </Link>
+            </nav>
             <span className="text-right leading-tight">
               <span className="block font-medium text-slate-800">{actor.name}</span>
               <span className="hidden text-xs text-slate-500 sm:block">
