@@ -24,7 +24,7 @@ function typeOf(schema: Schema): string {
 function notesOf(schema: Schema): string {
   const notes: string[] = [];
   if (schema.description) notes.push(schema.description);
-  if (schema.minLength !== undefined && schema.minLength > 0) notes.push(`at least ${schema.minLength} characters`);
+  if (schema.minLength !== undefined && schema.minLength > 0) notes.push(schema.minLength === 1 ? "not empty" : `at least ${schema.minLength} characters`);
   if (schema.maxLength !== undefined) notes.push(`at most ${schema.maxLength} characters`);
   if (schema.default !== undefined) notes.push(`default ${JSON.stringify(schema.default)}`);
   if (schema.examples?.length) notes.push(`e.g. ${schema.examples.map((e: unknown) => JSON.stringify(e)).join(", ")}`);

@@ -35,7 +35,7 @@ export default async function ApiDocsPage() {
       <Card title="Command line" description="The lapse CLI calls this API: npx lapse request --resource <slug> --level read --duration PT15M --reason '…' --dotenv $GITHUB_ENV">
         <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
           {`LAPSE_URL=https://lapse.example.com LAPSE_TOKEN=lapse_pat_… npx lapse status
-npx lapse request --resource ci-deploy --level deploy --duration PT15M --reason "release 1.2" --dotenv "$GITHUB_ENV"
+npx lapse request --resource ci-deploy-role --level deploy --duration PT15M --reason "release 1.2" --dotenv "$GITHUB_ENV"
 npx lapse relinquish --grant <id>`}
         </pre>
       </Card>
