@@ -107,3 +107,11 @@ test("outsiders are refused the workloads page", async ({ as }) => {
     expect(response?.status(), role).toBe(403);
   }
 });
+
+test("the policy editor offers workload identities and claims required for auto-approval", async ({ as, shot }) => {
+  const page = await as("owner");
+  await page.goto("/owner/resources/ci-deploy-role/policy");
+  await expect(page.getByRole("group", { name: /Workload identities who may request/ })).toBeVisible();
+  await expect(page.getByLabel("Claims required for auto-approval")).toBeVisible();
+  await shot(page, "policy-editor-workloads");
+});
