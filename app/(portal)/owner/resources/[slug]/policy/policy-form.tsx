@@ -89,7 +89,7 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
         <CheckboxGroup
           name="eligibleWorkloadIds"
           legend="Workload identities who may request (CI pipelines, services)"
-          hint={page.workloads.length ? undefined : "None registered yet: admins add them under Admin → Workloads."}
+          hint="Admins register them under Admin → Workloads; a workload never becomes eligible through a team."
           options={page.workloads.map((w) => ({ value: w.id, label: w.name, detail: w.authKind === "oidc" ? "OIDC token" : "API key" }))}
           defaultChecked={current.eligibleWorkloadIds}
           errors={errors.eligibleWorkloadIds}
