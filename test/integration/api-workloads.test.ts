@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditEvents, policies } from "@/db/schema";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
+import { getTimeline } from "@/lib/audit/get-timeline";
+import { listGrantReport } from "@/lib/audit/reports/grant-report";
 import { createWorkload } from "@/lib/workloads/create-workload";
 import { forgetIssuerKeys } from "@/lib/workloads/oidc-verifier";
 import { ENGINES, useTestDb } from "../db";
@@ -85,6 +87,14 @@ describe.each(ENGINES)("API with workload identities (%s)", (kind) => {
     await expireDueGrants(deps());
     const after = await api("GET", `/requests/${created.body.id}`, { token: await token() });
     expect(after.body.grant).toMatchObject({ status: "expired", live: false });
+
+    // The evidence names the workload, not its principal row's placeholder address.
+    const auditor = await makeUser(handle().db, { roles: ["auditor"] });
+    const report = await listGrantReport(auditor, { from: null, to: null, resourceId: s.resource.id, teamId: null, requester: null, actor: null, action: null }, {}, deps());
+    expect(report.rows.map((r) => r.holder)).toEqual([`workload:${s.workload.name}`]);
+    const timeline = await getTimeline(auditor, { requestId: created.body.id }, deps());
+    expect(timeline.requester).toBe(`workload:${s.workload.name}`);
+    expect(timeline.events.map((e) => e.action)).toEqual(expect.arrayContaining(["request.created", "request.approved", "grant.issued", "grant.expired"]));
   });
 
   it("sends a token from another branch to an approver instead of auto-approving, and the approver decides through the API", async () => {
