@@ -4,11 +4,13 @@ import "server-only";
 // The same key with a different request is refused, and so is a retry while the first still runs.
 // Keys are per principal and kept for a day.
 import { createHash } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
+/** A reservation with no answer after this long belongs to a call that died; a retry takes it over. */
+export const ABANDONED_AFTER_MS = 2 * 60_000;
 
 export type Reservation =
   | { kind: "new" }
@@ -28,7 +30,16 @@ export async function reserveIdempotencyKey(db: Executor, principal: string, key
   const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
   if (!existing) return { kind: "in-progress" };
   if (existing.fingerprint !== fingerprint) return { kind: "mismatch" };
-  if (existing.statusCode === null) return { kind: "in-progress" };
+  if (existing.statusCode === null) {
+    if (existing.createdAt.getTime() > now.getTime() - ABANDONED_AFTER_MS) return { kind: "in-progress" };
+    // Conditional, so of two retries racing for an abandoned key only one takes it over.
+    const [taken] = await db
+      .update(idempotencyKeys)
+      .set({ createdAt: now })
+      .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.statusCode), eq(idempotencyKeys.createdAt, existing.createdAt)))
+      .returning({ key: idempotencyKeys.key });
+    return taken ? { kind: "new" } : { kind: "in-progress" };
+  }
   return { kind: "replay", status: existing.statusCode, body: existing.body };
 }
 

@@ -127,6 +127,31 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     const refused = await api("POST", "/requests", { token: s.requesterToken, body: { ...body, duration: "P1Y" }, headers: { "idempotency-key": "bad-1" } });
     const refusedAgain = await api("POST", "/requests", { token: s.requesterToken, body: { ...body, duration: "P1Y" }, headers: { "idempotency-key": "bad-1" } });
     expect([refused.status, refusedAgain.status]).toEqual([400, 400]);
+
+    // A call that died after reserving its key: the retry waits while it may still run, then takes over.
+    const { idempotencyKeys } = await import("@/db/schema");
+    await handle().db.insert(idempotencyKeys).values({ principal: `user:${s.requester.email}`, key: "died-1", fingerprint: "x", createdAt: clock() });
+    const { fingerprintOf } = await import("@/lib/api/idempotency");
+    await handle().db.update(idempotencyKeys).set({ fingerprint: fingerprintOf("POST", "/requests/00000000-0000-0000-0000-000000000000/cancel", "{}") }).where(eq(idempotencyKeys.key, "died-1"));
+    const busy = await api("POST", "/requests/00000000-0000-0000-0000-000000000000/cancel", { token: s.requesterToken, rawBody: "{}", headers: { "idempotency-key": "died-1" } });
+    expect(busy.status).toBe(409);
+    clock.advance(3 * 60_000);
+    const takenOver = await api("POST", "/requests/00000000-0000-0000-0000-000000000000/cancel", { token: s.requesterToken, rawBody: "{}", headers: { "idempotency-key": "died-1" } });
+    expect(takenOver.status).toBe(404);
+  });
+
+  it("extends a live grant through the API as a new decision under the policy", async () => {
+    const s = await setup();
+    const created = await api("POST", "/requests", { token: s.requesterToken, body: { resource: s.resource.id, accessLevel: "read", duration: "PT30M", justification: "long job" } });
+    const approved = await api("POST", `/requests/${created.body.id}/approve`, { token: s.approverToken, body: {} });
+    const extended = await api("POST", `/grants/${approved.body.grantId}/extend`, { token: s.requesterToken, body: { duration: "PT30M", justification: "still running" } });
+    expect(extended.status).toBe(200);
+    expect(extended.body).toMatchObject({ status: "pending", grant: { id: approved.body.grantId, live: true } });
+    const again = await api("POST", `/grants/${approved.body.grantId}/extend`, { token: s.requesterToken, body: { duration: "PT5M", justification: "more" } });
+    expect(again.status).toBe(409);
+    const given = await api("POST", `/grants/${approved.body.grantId}/relinquish`, { token: s.requesterToken, body: {} });
+    expect(given.body).toMatchObject({ grantId: approved.body.grantId, confirmed: true });
+    expect((await api("GET", "/grants?live=true", { token: s.requesterToken })).body.grants).toEqual([]);
   });
 
   it("limits calls per principal with 429 and Retry-After, one principal not starving another", async () => {
