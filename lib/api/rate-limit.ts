@@ -1,7 +1,7 @@
 import "server-only";
 // Per-principal rate limit for /api/v1: a fixed one-minute window counted in the database,
-// so every instance shares it (DESIGN §8). One upsert per call; old windows are pruned now and then.
-import { lt, sql } from "drizzle-orm";
+// so every instance shares it (DESIGN §8). One upsert per call; the worker prunes old windows.
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { apiRateLimits } from "@/db/schema";
 
@@ -26,9 +26,6 @@ export async function consumeRateLimit(db: Executor, principal: string, now: Dat
     .values({ principal, windowStart, count: 1 })
     .onConflictDoUpdate({ target: [apiRateLimits.principal, apiRateLimits.windowStart], set: { count: sql`${apiRateLimits.count} + 1` } })
     .returning({ count: apiRateLimits.count });
-  if (row.count === 1 && Math.random() < 0.05) {
-    await db.delete(apiRateLimits).where(lt(apiRateLimits.windowStart, new Date(windowStart.getTime() - RATE_WINDOW_MS)));
-  }
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + RATE_WINDOW_MS - now.getTime()) / 1000));
   return { allowed: row.count <= limit, limit, remaining: Math.max(0, limit - row.count), retryAfterSeconds };
 }

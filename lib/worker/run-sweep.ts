@@ -1,7 +1,7 @@
 import "server-only";
 // One pass of the background worker: retry issuance that failed, revoke what is due, end
 // requests nobody decided in time, check targets for drift and sign an audit checkpoint when
-// each is due, and record that the pass succeeded (read by /api/health).
+// each is due, prune the API's rate-limit windows and idempotency keys, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
 import { sweepDriftIfDue } from "@/lib/drift/sweep-drift";
@@ -9,6 +9,7 @@ import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
 import { checkpointIfDue } from "@/lib/audit/checkpoint-sweep";
+import { pruneApiState } from "@/lib/api/prune-api-state";
 
 export interface SweepStats {
   issued: number;
@@ -27,6 +28,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
   const timedOut = await timeOutPendingRequests(deps);
   const checkpointed = await checkpointIfDue(deps);
   const drift = await sweepDriftIfDue(deps, instanceId);
+  await pruneApiState(deps.db, deps.clock());
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,

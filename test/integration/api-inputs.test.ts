@@ -168,6 +168,12 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
       expect((await api("GET", "/grants", { token: otherToken })).status).toBe(200);
       clock.advance(60_000);
       expect((await api("GET", "/grants", { token: s.requesterToken })).status).toBe(200);
+      // The worker prunes windows that can no longer count.
+      const { apiRateLimits } = await import("@/db/schema");
+      const { pruneApiState } = await import("@/lib/api/prune-api-state");
+      clock.advance(5 * 60_000);
+      await pruneApiState(handle().db, clock());
+      expect(await handle().db.select().from(apiRateLimits).where(eq(apiRateLimits.principal, `user:${s.requester.email}`))).toEqual([]);
     } finally {
       rateLimit = 10_000;
     }
