@@ -30,7 +30,16 @@ function match(endpoint: ApiEndpoint, path: string): Record<string, string> | nu
   const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, (_, name) => (names.push(name), "([^/]+)"))}/?$`);
   const found = pattern.exec(path);
   if (!found) return null;
-  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1])]));
+  return Object.fromEntries(names.map((name, i) => [name, safeDecode(found[i + 1])]));
+}
+
+/** A malformed escape stays as written; it then fails the id check like any other garbage. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
@@ -89,6 +98,7 @@ export async function handleApiRequest(request: Request, deps: ApiDeps): Promise
 
   let rawBody = "";
   if (request.method === "POST") {
+    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return problemResponse(413, "body-too-large", "The request body is larger than 64 KiB.");
     rawBody = await request.text();
     if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return problemResponse(413, "body-too-large", "The request body is larger than 64 KiB.");
   }

@@ -80,7 +80,7 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     const idPaths = ["/requests/{id}", "/requests/{id}/cancel", "/requests/{id}/approve", "/requests/{id}/deny", "/grants/{id}/extend", "/grants/{id}/relinquish", "/grants/{id}/credentials"];
     for (const path of idPaths) {
       const method = path === "/requests/{id}" ? "GET" : "POST";
-      for (const id of ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00"]) {
+      for (const id of ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "%00", "%E0%A4%A"]) {
         const answer = await api(method, path.replace("{id}", id), { token: path.includes("approve") || path.includes("deny") ? s.approverToken : s.requesterToken, body: method === "POST" ? {} : undefined });
         expect({ path, id, ok: answer.status >= 400 && answer.status < 500 }).toEqual({ path, id, ok: true });
       }
@@ -94,6 +94,7 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     expect((await api("GET", "/grants?live=maybe", { token: s.requesterToken })).status).toBe(400);
     expect((await api("PUT", "/grants", { token: s.requesterToken })).status).toBe(405);
     expect((await api("GET", "/nothing-here", { token: s.requesterToken })).status).toBe(404);
+    expect((await api("POST", "/requests", { token: s.requesterToken, rawBody: JSON.stringify({ ...valid, justification: "x".repeat(70_000) }) })).status).toBe(413);
   });
 
   it("answers access checks for callers allowed to check, with clear errors for bad queries", async () => {
