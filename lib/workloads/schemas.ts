@@ -56,3 +56,21 @@ export const workloadIdInput = z.object({ workloadId: z.uuid({ error: "Unknown w
 export const issueWorkloadKeyInput = workloadIdInput.extend({
   expiresInDays: z.coerce.number({ error: "Enter the lifetime in days." }).int("Use whole days.").min(1, "A key lasts at least 1 day.").max(MAX_TOKEN_DAYS, `A key lasts at most ${MAX_TOKEN_DAYS} days.`),
 });
+
+/** What an admin may change later: the OIDC audience and conditions, and the access-check flag. */
+export const updateWorkloadInput = z.object({
+  workloadId: z.uuid({ error: "Unknown workload identity." }),
+  audience: optionalText(200),
+  claimConditions: z
+    .string()
+    .max(4000)
+    .default("")
+    .transform((text) => text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().refine((line) => parseClaimCondition(line) !== null, "Write each condition as claim=value, e.g. repository=acme/payments."))
+        .max(20, "At most 20 claim conditions."),
+    ),
+  mayCheckAccess: checkbox,
+});
+export type UpdateWorkloadInput = z.input<typeof updateWorkloadInput>;

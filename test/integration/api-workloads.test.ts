@@ -145,6 +145,19 @@ describe.each(ENGINES)("API with workload identities (%s)", (kind) => {
     expect(tooEarly.body.type).toMatch(/invalid-token$/);
   });
 
+  it("applies an admin's change of claim conditions to the next token, audited with before and after", async () => {
+    const s = await setup();
+    const { updateWorkload } = await import("@/lib/workloads/update-workload");
+    expect((await api("GET", "/grants", { token: await token() })).status).toBe(200);
+    await updateWorkload(s.admin, { workloadId: s.workload.id, audience: s.workload.audience!, claimConditions: "repository=acme/payments\nref=refs/tags/*" }, deps());
+    expect((await api("GET", "/grants", { token: await token() })).status).toBe(403);
+    expect((await api("GET", "/grants", { token: await token({ ...PIPELINE_CLAIMS, ref: "refs/tags/v1.2" }) })).status).toBe(200);
+    const [event] = await handle().db.select().from(auditEvents).where(eq(auditEvents.action, "workload.updated"));
+    expect(event.details).toMatchObject({ before: { claimConditions: ["repository=acme/payments", "sub=repo:acme/payments:*"] }, after: { claimConditions: ["repository=acme/payments", "ref=refs/tags/*"] } });
+    await expect(updateWorkload(s.admin, { workloadId: s.workload.id, audience: s.workload.audience!, claimConditions: "" }, deps())).rejects.toMatchObject({ code: "invalid" });
+    await expect(updateWorkload(s.requester, { workloadId: s.workload.id, audience: "x", claimConditions: "a=b" }, deps())).rejects.toMatchObject({ code: "forbidden" });
+  });
+
   it("follows the issuer's key rotation", async () => {
     await setup();
     expect((await api("GET", "/grants", { token: await token() })).status).toBe(200);

@@ -7,6 +7,7 @@ import { requireActor } from "@/lib/auth/require-actor";
 import { appDeps } from "@/lib/runtime/app-deps";
 import { createWorkload } from "@/lib/workloads/create-workload";
 import { disableWorkload } from "@/lib/workloads/disable-workload";
+import { updateWorkload } from "@/lib/workloads/update-workload";
 import { issueWorkloadKey, revokeWorkloadKey } from "@/lib/workloads/workload-keys";
 
 const text = (form: FormData, name: string) => {
@@ -77,6 +78,23 @@ export async function disableWorkloadAction(_previous: ActionState, form: FormDa
   try {
     const result = await disableWorkload(actor, { workloadId: text(form, "workloadId") ?? "" }, await appDeps());
     state = { status: "ok", message: `Disabled. ${result.grantsEnded} live grant(s) ended, ${result.requestsEnded} pending request(s) cancelled.`, fieldErrors: {} };
+  } catch (error) {
+    state = toActionState(error);
+  }
+  if (state.status === "ok") revalidatePath("/admin/workloads");
+  return state;
+}
+
+export async function updateWorkloadAction(_previous: ActionState, form: FormData): Promise<ActionState> {
+  const actor = await requireActor();
+  let state: ActionState;
+  try {
+    const workload = await updateWorkload(
+      actor,
+      { workloadId: text(form, "workloadId") ?? "", audience: text(form, "audience"), claimConditions: text(form, "claimConditions") ?? "", mayCheckAccess: text(form, "mayCheckAccess") },
+      await appDeps(),
+    );
+    state = { status: "ok", message: `Saved workload:${workload.name}.`, fieldErrors: {} };
   } catch (error) {
     state = toActionState(error);
   }

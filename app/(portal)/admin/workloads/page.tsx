@@ -9,7 +9,7 @@ import { requirePageAccess } from "@/lib/auth/require-page";
 import { appDeps } from "@/lib/runtime/app-deps";
 import { listWorkloads } from "@/lib/workloads/list-workloads";
 import { AdminNav } from "../admin-nav";
-import { DisableWorkloadButton, IssueKeyForm, RevokeKeyButton } from "./workload-actions";
+import { DisableWorkloadButton, EditWorkloadForm, IssueKeyForm, RevokeKeyButton } from "./workload-actions";
 import { WorkloadForm } from "./workload-form";
 
 export const metadata: Metadata = { title: "Workload identities · Admin" };
@@ -104,6 +104,7 @@ export default async function WorkloadsPage() {
                   <Td>
                     {!w.disabled && (
                       <div className="space-y-2">
+                        <EditWorkloadForm workload={w} />
                         {w.authKind === "api_key" && <IssueKeyForm workloadId={w.id} name={w.name} />}
                         <DisableWorkloadButton workloadId={w.id} name={w.name} />
                       </div>
