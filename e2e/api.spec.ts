@@ -45,6 +45,15 @@ test("an admin registers an API-key workload; its key works once shown, a policy
   expect(check.status()).toBe(200);
   expect(await check.json()).toMatchObject({ allowed: expect.any(Boolean) });
 
+  // An admin takes the access-check permission away again: the same key is refused the check.
+  await row.getByText("Edit").click();
+  const edit = row.getByRole("form", { name: `Edit ${name}` });
+  await edit.getByLabel("May check access").uncheck();
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status", { name: `Edit result for ${name}` })).toContainText(`Saved workload:${name}`);
+  await expect(row.getByText("may check access", { exact: true })).toHaveCount(0);
+  expect((await request.get("/api/v1/access/check?principal=user:requester@lapse.test&resource=ci-deploy-role&level=deploy", { headers: auth })).status()).toBe(403);
+
   // Disabling it is offboarding: the key stops working at once.
   page.once("dialog", (dialog) => dialog.accept());
   await row.getByRole("button", { name: "Disable" }).click();
