@@ -37,6 +37,12 @@ import {
   REVIEW_OUTCOMES,
   ROLES,
   TEAM_FUNCTIONS,
+  USER_KINDS,
+  WORKLOAD_AUTH_KINDS,
+  API_TOKEN_KINDS,
+  type ApiTokenKind,
+  type UserKind,
+  type WorkloadAuthKind,
   type ActorKind,
   type ApprovalRule,
   type ControlActivity,
@@ -71,9 +77,12 @@ export const users = pgTable(
     // Null for accounts that only sign in through an external identity provider.
     passwordHash: text("password_hash"),
     disabled: boolean("disabled").notNull().default(false),
+    // "workload": the principal row of a workload identity (it holds requests and grants like a
+    // person, but never signs in and is listed on /admin/workloads rather than with people).
+    kind: text("kind").$type<UserKind>().notNull().default("human"),
     createdAt: ts("created_at").notNull(),
   },
-  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],
+  (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`), check("users_kind_check", inList("kind", USER_KINDS))],
 );
 
 export const teams = pgTable(
@@ -149,6 +158,10 @@ export const policies = pgTable(
     accessLevels: text("access_levels").array().notNull(),
     eligibleTeamIds: uuid("eligible_team_ids").array().notNull().default(sql`'{}'::uuid[]`),
     eligibleUserIds: uuid("eligible_user_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    eligibleWorkloadIds: uuid("eligible_workload_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    // Claim conditions ("repository=acme/payments", "ref=refs/heads/*") a workload's verified
+    // OIDC token must meet for the auto rule to approve without a person; otherwise one approver decides.
+    autoApprovalClaims: text("auto_approval_claims").array().notNull().default(sql`'{}'::text[]`),
     approvalRule: text("approval_rule").$type<ApprovalRule>().notNull(),
     approverTeamIds: uuid("approver_team_ids").array().notNull().default(sql`'{}'::uuid[]`),
     defaultDurationMinutes: integer("default_duration_minutes").notNull(),
@@ -218,6 +231,8 @@ export const accessRequests = pgTable(
     approvalsRequired: integer("approvals_required").notNull(),
     // Issued at once without approval, as an exception the owner team reviews afterwards.
     breakGlass: boolean("break_glass").notNull().default(false),
+    // What a pipeline said about its run (repository, run id, commit, workflow): context, not identity.
+    pipeline: jsonb("pipeline").$type<Record<string, string>>(),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
     decidedAt: ts("decided_at"),
@@ -670,6 +685,90 @@ export const teamNotificationSettings = pgTable("team_notification_settings", {
   updatedAt: ts("updated_at").notNull(),
   updatedBy: text("updated_by").notNull(),
 });
+// A non-human identity (DESIGN §7): a CI pipeline or service that authenticates with an OIDC
+// token from its issuer (matching audience and claim conditions) or with an API key. It acts
+// through its principal row in users (kind "workload"), so requests and grants work as for people.
+export const workloadIdentities = pgTable(
+  "workload_identities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull().unique(),
+    ownerTeamId: uuid("owner_team_id")
+      .notNull()
+      .references(() => teams.id),
+    userId: uuid("user_id")
+      .notNull()
+      .unique()
+      .references(() => users.id),
+    authKind: text("auth_kind").$type<WorkloadAuthKind>().notNull(),
+    issuer: text("issuer"),
+    audience: text("audience"),
+    // "claim=value" lines; a value may hold * as a wildcard (glob). All must hold.
+    claimConditions: text("claim_conditions").array().notNull().default(sql`'{}'::text[]`),
+    // A target system's identity: may call the access check.
+    mayCheckAccess: boolean("may_check_access").notNull().default(false),
+    createdAt: ts("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [
+    check("workload_identities_auth_kind_check", inList("auth_kind", WORKLOAD_AUTH_KINDS)),
+    check("workload_identities_oidc_check", sql`${t.authKind} <> 'oidc' or (${t.issuer} is not null and ${t.audience} is not null)`),
+    index("workload_identities_issuer_idx").on(t.issuer),
+  ],
+);
+
+// Bearer secrets Lapse issued: a person's personal API token, or a workload's API key. Only
+// a SHA-256 of the secret is kept; the secret is shown once. Every one expires.
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<ApiTokenKind>().notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    workloadId: uuid("workload_id").references(() => workloadIdentities.id),
+    name: text("name").notNull(),
+    // The first characters of the secret, so its holder can tell tokens apart.
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull().unique(),
+    createdAt: ts("created_at").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [
+    check("api_tokens_kind_check", inList("kind", API_TOKEN_KINDS)),
+    check("api_tokens_workload_check", sql`(${t.kind} = 'workload') = (${t.workloadId} is not null)`),
+    index("api_tokens_user_idx").on(t.userId),
+  ],
+);
+
+// Idempotency-Key: the first result of a POST, replayed for a retry with the same key.
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    principal: text("principal").notNull(),
+    key: text("key").notNull(),
+    // Method, path and a hash of the body: the same key with another request is refused.
+    fingerprint: text("fingerprint").notNull(),
+    statusCode: integer("status_code"),
+    body: jsonb("body").$type<unknown>(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+// API rate limits: requests per principal per fixed window, shared by every instance.
+export const apiRateLimits = pgTable(
+  "api_rate_limits",
+  {
+    principal: text("principal").notNull(),
+    windowStart: ts("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.windowStart] }), index("api_rate_limits_window_idx").on(t.windowStart)],
+);
 
 export type User = typeof users.$inferSelect;
 export type Team = typeof teams.$inferSelect;
@@ -692,3 +791,5 @@ export type DriftFinding = typeof driftFindings.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
 export type TeamNotificationSetting = typeof teamNotificationSettings.$inferSelect;
+export type WorkloadIdentity = typeof workloadIdentities.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;

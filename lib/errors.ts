@@ -15,6 +15,8 @@ export interface RecordedRefusal {
 }
 
 export class ServiceError extends Error {
+  /** Finer than the code, for the API's problem types: "not_eligible" is a 403 there, a field error in a form. */
+  reason?: "not_eligible";
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
@@ -28,6 +30,7 @@ export class ServiceError extends Error {
 
 export const invalid = (message: string, fieldErrors: FieldErrors = {}) =>
   new ServiceError("invalid", message, fieldErrors);
+export const notEligible = (message: string, fieldErrors: FieldErrors) => Object.assign(invalid(message, fieldErrors), { reason: "not_eligible" as const });
 export const forbidden = (message = "You are not allowed to do that.") => new ServiceError("forbidden", message);
 export const notFound = (message = "Not found.") => new ServiceError("not_found", message);
 export const conflict = (message: string) => new ServiceError("conflict", message);

@@ -10,6 +10,8 @@ export function policyEdit(s: { resource: { slug: string } }, current: Policy, c
     accessLevels: current.accessLevels.join(" "),
     eligibleTeamIds: current.eligibleTeamIds,
     eligibleUserIds: current.eligibleUserIds,
+    eligibleWorkloadIds: current.eligibleWorkloadIds,
+    autoApprovalClaims: current.autoApprovalClaims.join("\n"),
     approvalRule: current.approvalRule,
     approverTeamIds: current.approverTeamIds,
     defaultDurationMinutes: current.defaultDurationMinutes,

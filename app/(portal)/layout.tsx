@@ -38,6 +38,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 </Link>
               </>
             )}
+            <nav aria-label="Account" className="flex items-center gap-3 text-xs">
+              <Link href="/profile" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+                API tokens
+              </Link>
+              <Link href="/api-docs" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+                API docs
+              </Link>
+            </nav>
             <Link href="/account" className="text-right leading-tight hover:underline" title="Your account and sessions">
               <span className="block font-medium text-slate-800">{actor.name}</span>
               <span className="hidden text-xs text-slate-500 sm:block">

@@ -18,7 +18,7 @@ export interface UserView {
 export async function listUsers(actor: UserActor, deps: Pick<Deps, "db">): Promise<UserView[]> {
   authorize(actor, "admin.read");
   const [people, roles, teamRows] = await Promise.all([
-    deps.db.select().from(users).orderBy(asc(users.email)),
+    deps.db.select().from(users).where(eq(users.kind, "human")).orderBy(asc(users.email)),
     deps.db.select().from(userRoles),
     deps.db.select({ userId: memberships.userId, team: teams.name }).from(memberships).innerJoin(teams, eq(teams.id, memberships.teamId)),
   ]);

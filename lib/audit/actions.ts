@@ -55,6 +55,11 @@ export const AUDIT_ACTIONS = {
   "auth.sign_in_failed": "Sign-in failed",
   "auth.sign_in_refused": "Sign-in refused (too many failed attempts)",
   "auth.signed_out_everywhere": "Signed out everywhere",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
+  "workload.created": "Workload identity registered",
+  "workload.updated": "Workload identity changed",
+  "workload.key_issued": "Workload API key issued",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

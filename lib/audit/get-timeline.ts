@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Everything that happened to one request and the grant it led to (if any), in order,
 // with who did what: the lifecycle timeline auditors read.
 import { asc, eq, or } from "drizzle-orm";
@@ -45,7 +46,7 @@ export async function getTimeline(
   const id = "requestId" in key ? key.requestId : key.grantId;
   if (!UUID.test(id)) throw notFound("No such request or grant.");
   const [row] = await deps.db
-    .select({ request: accessRequests, grant: grants, resourceName: resources.name, requester: users.email })
+    .select({ request: accessRequests, grant: grants, resourceName: resources.name, requester: principalLabel })
     .from(accessRequests)
     .leftJoin(grants, eq(grants.requestId, accessRequests.id))
     .innerJoin(resources, eq(resources.id, accessRequests.resourceId))

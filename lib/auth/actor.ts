@@ -10,6 +10,25 @@ export interface UserActor {
   teamIds: readonly string[];
 }
 
+/**
+ * A workload identity acting through the API (DESIGN §7). `id` is its principal row in users,
+ * so requests and grants hold it like a person's; `workloadId` and `name` identify it.
+ * `claims` are the verified claims of its OIDC token (empty for an API key).
+ */
+export interface WorkloadActor {
+  kind: "workload";
+  id: string;
+  workloadId: string;
+  name: string;
+  email: string;
+  roles: readonly Role[];
+  teamIds: readonly string[];
+  ownerTeamId: string;
+  mayCheckAccess: boolean;
+  claims: Readonly<Record<string, unknown>>;
+  via: "oidc" | "api_key";
+}
+
 /** Lapse itself: the issuer after an approval, the expiry worker. */
 export interface SystemActor {
   kind: "system";
@@ -17,7 +36,7 @@ export interface SystemActor {
   label: string;
 }
 
-export type Actor = UserActor;
+export type Actor = UserActor | WorkloadActor;
 
 /** How an actor is written into an audit event. */
 export interface AuditActor {
@@ -29,12 +48,12 @@ export interface AuditActor {
 export const ISSUER: SystemActor = { kind: "system", id: "issuer", label: "Lapse issuer" };
 export const EXPIRY_WORKER: SystemActor = { kind: "system", id: "expiry-worker", label: "Lapse expiry worker" };
 
-export function auditActor(actor: UserActor | SystemActor): AuditActor {
-  return actor.kind === "user"
-    ? { kind: "user", id: actor.id, label: actor.email }
-    : { kind: "system", id: actor.id, label: actor.label };
+export function auditActor(actor: UserActor | WorkloadActor | SystemActor): AuditActor {
+  if (actor.kind === "user") return { kind: "user", id: actor.id, label: actor.email };
+  if (actor.kind === "workload") return { kind: "workload", id: actor.workloadId, label: principalOf(actor) };
+  return { kind: "system", id: actor.id, label: actor.label };
 }
 
-export function principalOf(actor: UserActor): string {
-  return `user:${actor.email}`;
+export function principalOf(actor: UserActor | WorkloadActor): string {
+  return actor.kind === "workload" ? `workload:${actor.name}` : `user:${actor.email}`;
 }

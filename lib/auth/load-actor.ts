@@ -11,7 +11,7 @@ export async function loadUserActor(db: Executor, userId: string): Promise<UserA
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
-    .where(and(eq(users.id, userId), eq(users.disabled, false)));
+    .where(and(eq(users.id, userId), eq(users.disabled, false), eq(users.kind, "human")));
   if (!user) return null;
   const [roleRows, teamRows] = await Promise.all([
     db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)),

@@ -24,9 +24,18 @@ describe("permissions", () => {
     expect(can(withRoles("approver"), "extension.request")).toBe(false);
   });
 
-  it("lets an auditor read evidence and the RACI, and change nothing but their own sign-in sessions", () => {
+  it("lets an auditor read evidence and the RACI, and change nothing but their own sessions, tokens and notification choices", () => {
     const auditor = withRoles("auditor");
-    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "session.manage-own", "notification.read-own", "notification.preferences"]);
+    expect(ACTIONS.filter((action) => can(auditor, action))).toEqual(["raci.read", "audit.read", "controls.read", "session.manage-own", "notification.read-own", "notification.preferences", "access.check", "token.manage-own"]);
+  });
+
+  it("lets a workload request and hold its own access, and nothing a person must do", () => {
+    const workload = { kind: "workload", id: "w", workloadId: "wid", name: "ci", email: "ci@w", roles: [], teamIds: [], ownerTeamId: "t", mayCheckAccess: false, claims: {}, via: "oidc" } as const;
+    expect(ACTIONS.filter((action) => can(workload, action))).toEqual([
+      "request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request",
+    ]);
+    expect(can({ ...workload, mayCheckAccess: true }, "access.check")).toBe(true);
+    expect(can(workload, "access.check")).toBe(false);
   });
 
   it("keeps confirming a loosened policy with control owners, not admins", () => {

@@ -31,11 +31,15 @@ export const ACTIONS = [
   "notification.read-own",
   "notification.preferences",
   "team.notifications.manage",
+  "access.check",
+  "token.manage-own",
+  "workload.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-// Everyone with a role manages their own sign-in sessions, has an inbox and chooses what reaches them.
-const PERSONAL = ["session.manage-own", "notification.read-own", "notification.preferences"] as const;
+// Everyone with a role manages their own sign-in sessions and API tokens, has an inbox and
+// chooses what reaches them.
+const PERSONAL = ["session.manage-own", "token.manage-own", "notification.read-own", "notification.preferences"] as const;
 
 export const PERMISSIONS = {
   requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request", ...PERSONAL],
@@ -44,12 +48,27 @@ export const PERMISSIONS = {
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
   // Team notification channels: an owner sets those of their own teams (checked in the query).
   owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review", "team.notifications.manage", ...PERSONAL],
-  auditor: ["audit.read", "raci.read", "controls.read", ...PERSONAL],
+  // access.check is read-only: whether someone holds access now.
+  auditor: ["audit.read", "raci.read", "controls.read", "access.check", ...PERSONAL],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.
-  admin: ["admin.read", "admin.manage", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "team.notifications.manage", ...PERSONAL],
+  admin: ["admin.read", "admin.manage", "workload.manage", "access.check", "controls.read", "controls.edit", "owner.read", "policy.edit", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "team.notifications.manage", ...PERSONAL],
 } as const satisfies Record<Role, readonly Action[]>;
 
+/**
+ * What a workload identity may do, whatever it is called: ask for, hold, extend and give back
+ * its own access; a target system's identity (may check access) also asks the access check.
+ * It never decides, governs or reads evidence: those need a person.
+ */
+export const WORKLOAD_PERMISSIONS = {
+  requester: ["request.create", "request.cancel", "request.read-own", "grant.read-own", "grant.relinquish", "extension.request"],
+  "access-checker": ["access.check"],
+} as const satisfies Record<"requester" | "access-checker", readonly Action[]>;
+
 export function can(actor: Actor, action: Action): boolean {
+  if (actor.kind === "workload") {
+    const allowed: readonly Action[] = [...WORKLOAD_PERMISSIONS.requester, ...(actor.mayCheckAccess ? WORKLOAD_PERMISSIONS["access-checker"] : [])];
+    return allowed.includes(action);
+  }
   return actor.roles.some((role) => (PERMISSIONS[role] as readonly Action[]).includes(action));
 }
 

@@ -7,7 +7,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { extensionApprovals, extensionRequests, resources, users, type Decision, type ExtensionRequest, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
-import { loadUserActor } from "@/lib/auth/load-actor";
+import { loadPrincipal } from "@/lib/workloads/load-principal";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict } from "@/lib/errors";
@@ -73,7 +73,7 @@ export async function decideExtension(
     // Approval re-checks the current policy: a tightened rule applies to pending extensions too.
     const [resource] = await tx.select().from(resources).where(eq(resources.id, extension.resourceId));
     const policy = await getCurrentPolicy(tx, extension.resourceId);
-    const holder = await loadUserActor(tx, extension.requesterUserId);
+    const holder = await loadPrincipal(tx, extension.requesterUserId);
     if (!policy || !holder || !isEligibleRequester(policy, holder)) {
       throw conflict("The holder is no longer eligible for this resource; deny the extension instead.");
     }

@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // The extensions an approver may decide right now: pending, on a grant that is still live,
 // on a resource whose current policy names one of their teams, not their own, and not
 // already decided by them. The same rules as lib/requests/list-approval-queue.ts.
@@ -43,7 +44,7 @@ export async function listExtensionQueue(actor: UserActor, deps: Pick<Deps, "db"
       grantId: extensionRequests.grantId,
       resourceId: extensionRequests.resourceId,
       holderName: users.name,
-      holderEmail: users.email,
+      holderEmail: principalLabel,
       resourceName: resources.name,
       resourceSlug: resources.slug,
       accessLevel: grants.accessLevel,

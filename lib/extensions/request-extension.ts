@@ -5,13 +5,13 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { extensionRequests, grants, resources, type ExtensionRequest, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
-import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
 import { isGrantLive } from "@/lib/lifecycle/grant-rules";
-import { approvalsRequired, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
+import { approvalsRequiredFor, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
 import { EXTENSION_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
@@ -28,7 +28,7 @@ export interface ExtensionRequestResult {
   grant: Grant;
 }
 
-export async function requestExtension(actor: UserActor, input: RequestExtensionInput, deps: Deps): Promise<ExtensionRequestResult> {
+export async function requestExtension(actor: Actor, input: RequestExtensionInput, deps: Deps): Promise<ExtensionRequestResult> {
   authorize(actor, "extension.request");
   const terms = parseInput(requestExtensionInput, input);
   const now = deps.clock();
@@ -73,7 +73,7 @@ export async function requestExtension(actor: UserActor, input: RequestExtension
     const alreadyPending = "An extension of this grant is already waiting for a decision. Cancel it first to ask for a different amount.";
     if (waiting) throw conflict(alreadyPending);
 
-    const required = approvalsRequired(policy.approvalRule);
+    const required = approvalsRequiredFor(policy, actor);
     // The partial unique index allows one pending extension per grant; DO NOTHING keeps the
     // transaction usable should it fire anyway, and turns it into the same conflict.
     const [created] = await tx

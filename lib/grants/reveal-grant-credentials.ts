@@ -6,7 +6,7 @@ import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { grants, grantSecrets } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
-import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import { openJson } from "@/lib/crypto/secret-box";
 import type { Deps } from "@/lib/deps";
@@ -16,7 +16,7 @@ import { grantSecretContext } from "./grant-secrets";
 
 const revealInput = z.object({ grantId: z.uuid({ error: "Unknown grant." }) });
 
-export async function revealGrantCredentials(actor: UserActor, input: { grantId: string }, deps: Deps): Promise<Record<string, unknown>> {
+export async function revealGrantCredentials(actor: Actor, input: { grantId: string }, deps: Deps): Promise<Record<string, unknown>> {
   authorize(actor, "grant.read-own");
   const { grantId } = parseInput(revealInput, input);
   const now = deps.clock();

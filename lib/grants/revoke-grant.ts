@@ -6,7 +6,7 @@ import { and, eq, inArray, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { z } from "zod";
 import { grants, resources } from "@/db/schema";
-import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { auditActor, type Actor, type UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
@@ -32,7 +32,7 @@ async function finish(grantId: string, deps: Deps): Promise<EndedGrant> {
   return { grantId, confirmed: outcome.revoked + outcome.expired === 1 };
 }
 
-export async function relinquishGrant(actor: UserActor, input: { grantId: string }, deps: Deps): Promise<EndedGrant> {
+export async function relinquishGrant(actor: Actor, input: { grantId: string }, deps: Deps): Promise<EndedGrant> {
   authorize(actor, "grant.relinquish");
   const { grantId } = parseInput(relinquishInput, input);
   const now = deps.clock();

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { UserActor } from "@/lib/auth/actor";
-import { approvalsRequired, checkTermsAgainstPolicy, isApproverFor, isEligibleRequester, type PolicyRules } from "./policy-rules";
+import type { UserActor, WorkloadActor } from "@/lib/auth/actor";
+import { approvalsRequired, approvalsRequiredFor, checkTermsAgainstPolicy, isApproverFor, isEligibleRequester, type PolicyRules } from "./policy-rules";
 
 const policy: PolicyRules = {
   accessLevels: ["read", "admin"],
   eligibleTeamIds: ["devops"],
   eligibleUserIds: ["u-contractor"],
+  eligibleWorkloadIds: ["w-deploy"],
+  autoApprovalClaims: [],
   approvalRule: "single",
   approverTeamIds: ["iam", "pam"],
   defaultDurationMinutes: 15,
@@ -17,7 +19,26 @@ const policy: PolicyRules = {
 const actor = (over: Partial<UserActor>): UserActor => ({ kind: "user", id: "u1", email: "a@x", name: "A", roles: [], teamIds: [], ...over });
 const terms = { accessLevel: "read", durationMinutes: 15, justification: "incident", ticket: "CHG-1" };
 
+const workload = (over: Partial<WorkloadActor>): WorkloadActor => ({
+  kind: "workload", id: "wu", workloadId: "w-deploy", name: "deploy", email: "deploy@w", roles: [], teamIds: [], ownerTeamId: "t",
+  mayCheckAccess: false, claims: {}, via: "oidc", ...over,
+});
+
 describe("policy rules", () => {
+  it("makes a workload eligible only by name, never through the teams or people listed", () => {
+    expect(isEligibleRequester(policy, workload({}))).toBe(true);
+    expect(isEligibleRequester(policy, workload({ workloadId: "w-other", id: "u-contractor", teamIds: ["devops"] }))).toBe(false);
+  });
+
+  it("auto-approves under required claims only a workload whose verified claims meet them", () => {
+    const auto = { approvalRule: "auto" as const, autoApprovalClaims: ["repository=acme/payments", "ref=refs/heads/main"] };
+    expect(approvalsRequiredFor(auto, workload({ claims: { repository: "acme/payments", ref: "refs/heads/main" } }))).toBe(0);
+    expect(approvalsRequiredFor(auto, workload({ claims: { repository: "acme/payments", ref: "refs/heads/feature" } }))).toBe(1);
+    expect(approvalsRequiredFor(auto, actor({ teamIds: ["devops"] }))).toBe(1);
+    expect(approvalsRequiredFor({ approvalRule: "auto", autoApprovalClaims: [] }, actor({}))).toBe(0);
+    expect(approvalsRequiredFor({ approvalRule: "dual", autoApprovalClaims: [] }, workload({}))).toBe(2);
+  });
+
   it("makes a requester eligible by team or by name", () => {
     expect(isEligibleRequester(policy, actor({ teamIds: ["devops"] }))).toBe(true);
     expect(isEligibleRequester(policy, actor({ id: "u-contractor" }))).toBe(true);

@@ -1,7 +1,8 @@
 // Pure checks of a request, a requester and an approver against a policy version.
 import type { ApprovalRule, Policy } from "@/db/schema";
 import type { FieldErrors } from "@/lib/errors";
-import type { UserActor } from "@/lib/auth/actor";
+import type { Actor, UserActor } from "@/lib/auth/actor";
+import { claimsMeet } from "@/lib/workloads/claim-conditions";
 import { formatMinutes } from "./duration";
 
 export type PolicyRules = Pick<
@@ -9,6 +10,8 @@ export type PolicyRules = Pick<
   | "accessLevels"
   | "eligibleTeamIds"
   | "eligibleUserIds"
+  | "eligibleWorkloadIds"
+  | "autoApprovalClaims"
   | "approvalRule"
   | "approverTeamIds"
   | "defaultDurationMinutes"
@@ -28,13 +31,15 @@ export interface RequestTerms {
 const sharesTeam = (teamIds: readonly string[], allowed: readonly string[]) =>
   teamIds.some((id) => allowed.includes(id));
 
-export function isEligibleRequester(policy: PolicyRules, actor: UserActor): boolean {
+/** A person by name or team; a workload identity only by name (it belongs to no team). */
+export function isEligibleRequester(policy: PolicyRules, actor: Actor): boolean {
+  if (actor.kind === "workload") return policy.eligibleWorkloadIds.includes(actor.workloadId);
   return policy.eligibleUserIds.includes(actor.id) || sharesTeam(actor.teamIds, policy.eligibleTeamIds);
 }
 
-/** Break-glass is allowed for members of the teams the policy names (none named: off). */
-export function mayBreakGlass(policy: Pick<Policy, "breakGlassTeamIds">, actor: UserActor): boolean {
-  return sharesTeam(actor.teamIds, policy.breakGlassTeamIds);
+/** Break-glass is allowed for members of the teams the policy names (none named: off). Never for a workload. */
+export function mayBreakGlass(policy: Pick<Policy, "breakGlassTeamIds">, actor: Actor): boolean {
+  return actor.kind === "user" && sharesTeam(actor.teamIds, policy.breakGlassTeamIds);
 }
 
 /** May approve resource R = has the approver role and belongs to one of R's approver teams. */
@@ -44,6 +49,18 @@ export function isApproverFor(policy: PolicyRules, actor: UserActor): boolean {
 
 export function approvalsRequired(rule: ApprovalRule): number {
   return rule === "auto" ? 0 : rule === "single" ? 1 : 2;
+}
+
+/**
+ * Approvals this requester needs. Under `auto`, a policy that requires claims approves by
+ * itself only a workload whose verified OIDC claims meet them; anyone else (a person, an
+ * API key, a token from another branch) waits for one approver.
+ */
+export function approvalsRequiredFor(policy: Pick<PolicyRules, "approvalRule" | "autoApprovalClaims">, actor: Actor): number {
+  const base = approvalsRequired(policy.approvalRule);
+  if (base > 0 || policy.autoApprovalClaims.length === 0) return base;
+  const claims = actor.kind === "workload" ? actor.claims : {};
+  return claimsMeet(policy.autoApprovalClaims, claims) ? 0 : 1;
 }
 
 /** Field-by-field problems with the terms of a request under this policy; empty when none. */

@@ -6,6 +6,8 @@ const base: PolicyTerms = {
   accessLevels: ["read", "admin"],
   eligibleTeamIds: ["devops", "sre"],
   eligibleUserIds: ["u1"],
+  eligibleWorkloadIds: ["w1"],
+  autoApprovalClaims: ["repository=acme/payments"],
   approvalRule: "single",
   approverTeamIds: ["iam", "pam"],
   defaultDurationMinutes: 15,
@@ -35,6 +37,12 @@ describe("classifying a policy change", () => {
     ["one eligible team swapped for another", { eligibleTeamIds: ["devops", "qa"] }, "loosen"],
     ["an eligible person removed", { eligibleUserIds: [] }, "tighten"],
     ["an eligible person added", { eligibleUserIds: ["u1", "u2"] }, "loosen"],
+    ["a workload identity removed", { eligibleWorkloadIds: [] }, "tighten"],
+    ["a workload identity added", { eligibleWorkloadIds: ["w1", "w2"] }, "loosen"],
+    ["a workload identity swapped", { eligibleWorkloadIds: ["w2"] }, "loosen"],
+    ["another claim required for auto-approval", { autoApprovalClaims: ["repository=acme/payments", "ref=refs/heads/main"] }, "tighten"],
+    ["the claims for auto-approval dropped", { autoApprovalClaims: [] }, "loosen"],
+    ["a claim for auto-approval reworded (a glob)", { autoApprovalClaims: ["repository=acme/*"] }, "loosen"],
     ["fewer approver teams", { approverTeamIds: ["iam"] }, "tighten"],
     ["another approver team", { approverTeamIds: ["iam", "pam", "sre"] }, "loosen"],
     ["an access level removed", { accessLevels: ["read"] }, "tighten"],
@@ -62,6 +70,11 @@ describe("classifying a policy change", () => {
       expect(classifyPolicyChange(base, { ...base, ...change }).kind).toBe(kind);
     });
   }
+
+  it("the same claim conditions in another order are no change", () => {
+    const two = { ...base, autoApprovalClaims: ["a=1", "b=2"] };
+    expect(classifyPolicyChange(two, { ...two, autoApprovalClaims: ["b=2", "a=1"] }).kind).toBe("none");
+  });
 
   it("dual → single loosens", () => {
     const dual = { ...base, approvalRule: "dual" as const };

@@ -38,6 +38,7 @@ function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms)
     case "accessLevels":
     case "eligibleTeamIds":
     case "eligibleUserIds":
+    case "eligibleWorkloadIds":
     case "breakGlassTeamIds":
       return setEffect(before[field], after[field]);
     case "defaultDurationMinutes":
@@ -46,6 +47,9 @@ function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms)
     case "approvalTimeoutMinutes":
     case "maxLiveGrants":
       return lowerIsTighter(before[field], after[field]);
+    case "autoApprovalClaims":
+      // More conditions tighten (each must hold); dropping or rewording one may let more through.
+      return isSubset(before.autoApprovalClaims, after.autoApprovalClaims) ? "tighten" : "loosen";
     case "approvalRule":
       return RULE_STRICTNESS[after.approvalRule] > RULE_STRICTNESS[before.approvalRule] ? "tighten" : "loosen";
     case "requireJustification":

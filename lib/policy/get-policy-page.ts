@@ -3,7 +3,7 @@ import "server-only";
 // owner (and whether this viewer may confirm it), the full history with what each version
 // changed, and the teams and people the editor offers.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { policies, resources, teams, userRoles, users, type Policy } from "@/db/schema";
+import { policies, resources, teams, userRoles, users, workloadIdentities, type Policy } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize, can } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
@@ -31,6 +31,7 @@ export interface PolicyPageView {
   history: PolicyVersionView[];
   teams: { id: string; name: string }[];
   people: { id: string; name: string; email: string }[];
+  workloads: { id: string; name: string; authKind: string }[];
   viewerMayEdit: boolean;
 }
 
@@ -42,7 +43,7 @@ export async function getPolicyPage(actor: UserActor, slug: string, deps: Pick<D
     .where(and(eq(resources.slug, slug), governedResourcesCondition(actor)));
   if (!resource) return null;
 
-  const [versions, teamRows, people] = await Promise.all([
+  const [versions, teamRows, people, workloads] = await Promise.all([
     deps.db.select().from(policies).where(eq(policies.resourceId, resource.id)).orderBy(desc(policies.version)),
     deps.db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)),
     // People who can be named as eligible requesters: enabled accounts with the requester role.
@@ -50,8 +51,14 @@ export async function getPolicyPage(actor: UserActor, slug: string, deps: Pick<D
       .selectDistinct({ id: users.id, name: users.name, email: users.email })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, "requester")))
-      .where(eq(users.disabled, false))
+      .where(and(eq(users.disabled, false), eq(users.kind, "human")))
       .orderBy(asc(users.name)),
+    deps.db
+      .select({ id: workloadIdentities.id, name: workloadIdentities.name, authKind: workloadIdentities.authKind })
+      .from(workloadIdentities)
+      .innerJoin(users, eq(users.id, workloadIdentities.userId))
+      .where(eq(users.disabled, false))
+      .orderBy(asc(workloadIdentities.name)),
   ]);
   const current = versions.find((v) => v.status === "active");
   if (!current) return null;
@@ -91,6 +98,7 @@ export async function getPolicyPage(actor: UserActor, slug: string, deps: Pick<D
     history: versions.map(view),
     teams: teamRows,
     people,
+    workloads,
     viewerMayEdit: can(actor, "policy.edit"),
   };
 }

@@ -5,7 +5,7 @@ import "server-only";
 // so at most one change ever waits and a confirmation always applies to the current version.
 import { and, eq, inArray, max } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { policies, teams, users, type Policy } from "@/db/schema";
+import { policies, teams, users, type Policy, workloadIdentities } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
@@ -97,7 +97,11 @@ async function assertReferencesExist(tx: Tx, terms: PolicyTerms): Promise<void> 
   const knownUsers = terms.eligibleUserIds.length
     ? new Set((await tx.select({ id: users.id }).from(users).where(inArray(users.id, terms.eligibleUserIds))).map((u) => u.id))
     : new Set();
+  const knownWorkloads = terms.eligibleWorkloadIds.length
+    ? new Set((await tx.select({ id: workloadIdentities.id }).from(workloadIdentities).where(inArray(workloadIdentities.id, terms.eligibleWorkloadIds))).map((w) => w.id))
+    : new Set();
   const errors: FieldErrors = {};
+  if (terms.eligibleWorkloadIds.some((id) => !knownWorkloads.has(id))) errors.eligibleWorkloadIds = ["One of the chosen workload identities does not exist any more."];
   for (const field of teamFields) {
     if (terms[field].some((id) => !knownTeams.has(id))) errors[field] = ["One of the chosen teams does not exist any more."];
   }

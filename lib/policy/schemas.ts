@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { APPROVAL_RULES } from "@/db/enums";
 import { checkbox } from "@/lib/zod-fields";
+import { parseClaimCondition, normaliseClaimConditions } from "@/lib/workloads/claim-conditions";
 import type { PolicyTerms } from "./terms";
 
 const minutes = (label: string) =>
@@ -41,6 +42,18 @@ export const savePolicyInput = z
       ),
     eligibleTeamIds: ids,
     eligibleUserIds: ids,
+    eligibleWorkloadIds: ids,
+    // One "claim=value" per line (a value may use * as a wildcard).
+    autoApprovalClaims: z
+      .string()
+      .max(4000, "Keep the claim conditions under 4000 characters.")
+      .default("")
+      .transform((text) => text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
+      .pipe(
+        z
+          .array(z.string().refine((line) => parseClaimCondition(line) !== null, "Write each condition as claim=value, e.g. repository=acme/payments."))
+          .max(20, "At most 20 claim conditions."),
+      ),
     approvalRule: z.enum(APPROVAL_RULES, { error: "Choose an approval rule." }),
     approverTeamIds: ids,
     defaultDurationMinutes: minutes("the default duration"),
@@ -103,6 +116,8 @@ export function termsFromInput(input: z.output<typeof savePolicyInput>): PolicyT
     accessLevels: input.accessLevels,
     eligibleTeamIds: [...new Set(input.eligibleTeamIds)],
     eligibleUserIds: [...new Set(input.eligibleUserIds)],
+    eligibleWorkloadIds: [...new Set(input.eligibleWorkloadIds)],
+    autoApprovalClaims: normaliseClaimConditions(input.autoApprovalClaims),
     approvalRule: input.approvalRule,
     approverTeamIds: input.approvalRule === "auto" ? [] : [...new Set(input.approverTeamIds)],
     defaultDurationMinutes: input.defaultDurationMinutes,

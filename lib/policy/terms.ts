@@ -6,6 +6,9 @@ export interface PolicyTerms {
   accessLevels: string[];
   eligibleTeamIds: string[];
   eligibleUserIds: string[];
+  eligibleWorkloadIds: string[];
+  /** "claim=value" conditions a workload's OIDC claims must meet for `auto` to approve alone. */
+  autoApprovalClaims: string[];
   approvalRule: ApprovalRule;
   approverTeamIds: string[];
   defaultDurationMinutes: number;
@@ -29,6 +32,8 @@ export const POLICY_TERM_KEYS = [
   "accessLevels",
   "eligibleTeamIds",
   "eligibleUserIds",
+  "eligibleWorkloadIds",
+  "autoApprovalClaims",
   "approvalRule",
   "approverTeamIds",
   "defaultDurationMinutes",
@@ -51,6 +56,8 @@ export const POLICY_TERM_LABELS: Record<PolicyTermKey, string> = {
   accessLevels: "Access levels",
   eligibleTeamIds: "Teams who may request",
   eligibleUserIds: "People who may request",
+  eligibleWorkloadIds: "Workload identities who may request",
+  autoApprovalClaims: "Claims required for auto-approval",
   approvalRule: "Approval rule",
   approverTeamIds: "Approver teams",
   defaultDurationMinutes: "Default duration",

@@ -3,7 +3,7 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { accessRequests, type AccessRequest } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
-import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { auditActor, type Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
@@ -13,7 +13,7 @@ import { notifyRequestDecided } from "@/lib/notifications/request-notices";
 import { parseInput } from "@/lib/validation";
 import { cancelRequestInput } from "./schemas";
 
-export async function cancelRequest(actor: UserActor, input: { requestId: string }, deps: Deps): Promise<AccessRequest> {
+export async function cancelRequest(actor: Actor, input: { requestId: string }, deps: Deps): Promise<AccessRequest> {
   authorize(actor, "request.cancel");
   const { requestId } = parseInput(cancelRequestInput, input);
   const now = deps.clock();

@@ -3,14 +3,14 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { accessRequests, resources, type AccessRequest } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
-import { auditActor, type UserActor } from "@/lib/auth/actor";
+import { auditActor, principalOf, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
-import { conflict, forbidden, invalid } from "@/lib/errors";
+import { conflict, forbidden, invalid, notEligible } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
 import { addMinutes } from "@/lib/lifecycle/duration";
-import { approvalsRequired, checkTermsAgainstPolicy, isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
+import { approvalsRequiredFor, checkTermsAgainstPolicy, isEligibleRequester, mayBreakGlass } from "@/lib/lifecycle/policy-rules";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { parseInput } from "@/lib/validation";
 import { assertAcceptingRequests } from "@/lib/resources/assert-accepting";
@@ -21,7 +21,14 @@ import { createRequestInput, type CreateRequestInput } from "./schemas";
 
 const AUTO_APPROVAL = { kind: "system", id: "auto-approval", label: "Lapse auto-approval" } as const;
 
-export async function createRequest(actor: UserActor, input: CreateRequestInput, deps: Deps): Promise<AccessRequest> {
+/** What the API knows beyond the terms: the pipeline run a workload says it is (context, not identity). */
+export interface RequestContext {
+  pipeline?: Record<string, string> | null;
+  /** "api" when the request came through /api/v1 (with a token), "portal" otherwise. */
+  channel?: "api" | "portal";
+}
+
+export async function createRequest(actor: Actor, input: CreateRequestInput, deps: Deps, context: RequestContext = {}): Promise<AccessRequest> {
   authorize(actor, "request.create");
   const terms = parseInput(createRequestInput, input);
   const now = deps.clock();
@@ -34,7 +41,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
     if (!resource || !policy || !isEligibleRequester(policy, actor)) {
       // Break-glass is for the teams policy names, even when they may not request normally.
       if (!(terms.breakGlass && resource && policy && mayBreakGlass(policy, actor))) {
-        throw invalid("You cannot request access to this resource.", {
+        throw notEligible("You cannot request access to this resource.", {
           resourceId: ["You are not eligible to request access to this resource."],
         });
       }
@@ -54,7 +61,8 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
       throw invalid(message, { resourceId: [message] });
     }
 
-    const required = terms.breakGlass ? 0 : approvalsRequired(policy.approvalRule);
+    const required = terms.breakGlass ? 0 : approvalsRequiredFor(policy, actor);
+    const pipeline = context.pipeline && Object.keys(context.pipeline).length ? context.pipeline : null;
     const [created] = await tx
       .insert(accessRequests)
       .values({
@@ -68,6 +76,7 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         status: "pending",
         approvalsRequired: required,
         breakGlass: terms.breakGlass,
+        pipeline,
         createdAt: now,
         updatedAt: now,
       })
@@ -86,6 +95,16 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
         policyVersion: policy.version,
         approvalRule: policy.approvalRule,
         breakGlass: terms.breakGlass,
+        approvalsRequired: required,
+        // DESIGN §7: the requester (the authenticated principal), the workload, the pipeline
+        // run and the purpose are recorded apart, so evidence reads each on its own.
+        requester: principalOf(actor),
+        channel: context.channel ?? "portal",
+        ...(actor.kind === "workload"
+          ? { workload: { id: actor.workloadId, name: actor.name, authenticatedBy: actor.via, claims: evidenceClaims(actor.claims) } }
+          : {}),
+        ...(pipeline ? { pipeline } : {}),
+        purpose: created.justification,
       },
     });
     if (required > 0) {
@@ -110,4 +129,10 @@ export async function createRequest(actor: UserActor, input: CreateRequestInput,
   // Issuance talks to the outside world, so it runs only after the approval committed.
   if (grantId) await issueAfterApproval(grantId, deps);
   return request;
+}
+
+/** The verified token claims worth keeping as evidence: who issued it, for whom, which run. */
+const EVIDENCE_CLAIMS = ["iss", "sub", "aud", "repository", "ref", "workflow", "run_id", "run_attempt", "sha", "actor", "job_workflow_ref", "environment", "jti"];
+function evidenceClaims(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(EVIDENCE_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [k, claims[k]]));
 }

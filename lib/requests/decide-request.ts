@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { accessRequests, approvals, resources, users, type AccessRequest, type Decision } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
-import { loadUserActor } from "@/lib/auth/load-actor";
+import { loadPrincipal } from "@/lib/workloads/load-principal";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, ServiceError } from "@/lib/errors";
@@ -68,7 +68,7 @@ export async function decideRequest(
     // Approval re-checks the current policy: a tightened rule applies to pending requests too.
     const [resource] = await tx.select().from(resources).where(eq(resources.id, request.resourceId));
     const policy = await getCurrentPolicy(tx, request.resourceId);
-    const requester = await loadUserActor(tx, request.requesterUserId);
+    const requester = await loadPrincipal(tx, request.requesterUserId);
     if (!policy || !requester || !isEligibleRequester(policy, requester)) {
       throw conflict("The requester is no longer eligible for this resource; deny the request instead.");
     }

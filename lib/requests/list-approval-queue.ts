@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // The requests an approver may decide right now: pending, on a resource whose current
 // policy names one of their teams, not their own, and not already decided by them.
 import { and, asc, eq, inArray, ne, notExists, sql } from "drizzle-orm";
@@ -32,7 +33,7 @@ export async function listApprovalQueue(actor: UserActor, deps: Pick<Deps, "db">
     .select({
       id: accessRequests.id,
       requesterName: users.name,
-      requesterEmail: users.email,
+      requesterEmail: principalLabel,
       resourceName: resources.name,
       resourceSlug: resources.slug,
       accessLevel: accessRequests.accessLevel,

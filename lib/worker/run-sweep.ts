@@ -1,7 +1,7 @@
 import "server-only";
 // One pass of the background worker: retry issuance that failed, revoke what is due, end
 // requests nobody decided in time, check targets for drift and sign an audit checkpoint when
-// each is due, and record that the pass succeeded (read by /api/health).
+// each is due, prune the API's rate-limit windows and idempotency keys, and record that the pass succeeded (read by /api/health).
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
 import { sweepDriftIfDue } from "@/lib/drift/sweep-drift";
@@ -13,6 +13,7 @@ import { log } from "@/lib/log";
 import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
 import { remindOverdueBreakGlassReviews } from "@/lib/notifications/remind-break-glass-reviews";
 import { warnExpiringGrants } from "@/lib/notifications/warn-expiring-grants";
+import { pruneApiState } from "@/lib/api/prune-api-state";
 
 export interface SweepStats {
   issued: number;
@@ -49,6 +50,7 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
   const checkpointed = await checkpointIfDue(deps);
   const drift = await sweepDriftIfDue(deps, instanceId);
   const notified = await notify(deps);
+  await pruneApiState(deps.db, deps.clock());
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,

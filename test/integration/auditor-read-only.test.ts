@@ -11,10 +11,11 @@ import { makeScenario, makeUser, testDeps } from "../factories";
 import { tableCounts } from "../helpers";
 import { guardedFunctions } from "../guarded-functions";
 
-const READ_ACTIONS = new Set<Action>(ACTIONS.filter((a) => a.endsWith(".read") || a.endsWith(".read-own") || a.endsWith(".read-queue")));
+// access.check only answers whether someone holds access now.
+const READ_ACTIONS = new Set<Action>([...ACTIONS.filter((a) => a.endsWith(".read") || a.endsWith(".read-own") || a.endsWith(".read-queue")), "access.check"]);
 // One's own sign-in sessions, inbox and notification choices: changing them touches nothing
 // but the auditor's own use of Lapse.
-const PERSONAL_ACTIONS = new Set<Action>(["session.manage-own", "notification.read-own", "notification.preferences"]);
+const PERSONAL_ACTIONS = new Set<Action>(["session.manage-own", "token.manage-own", "notification.read-own", "notification.preferences"]);
 
 describe("the auditor's permissions", () => {
   it("hold read actions only", () => {

@@ -12,6 +12,8 @@ const PUBLIC_BY_DESIGN: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts#POST": "next-auth's own sign-in and sign-out endpoints",
   "app/api/health/route.ts#GET": "health for load balancers: database kind and worker freshness, nothing about people or grants",
   "app/.well-known/jwks.json/route.ts#GET": "public keys for verifying Lapse-signed tokens; public by definition",
+  "app/api/v1/[...path]/route.ts#GET": "authenticates the bearer token and dispatches to the /api/v1 operations, each checked by test/static/api-endpoints.test.ts",
+  "app/api/v1/[...path]/route.ts#POST": "authenticates the bearer token and dispatches to the /api/v1 operations, each checked by test/static/api-endpoints.test.ts",
   "app/api/v1/introspect/route.ts#POST": "RFC 7662 introspection; the caller authenticates with the introspection secret (lib/tokens/introspection-auth.ts)",
 };
 

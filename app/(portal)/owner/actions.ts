@@ -31,6 +31,8 @@ export async function savePolicyAction(_previous: ActionState, form: FormData): 
         accessLevels: text(form, "accessLevels") ?? "",
         eligibleTeamIds: list(form, "eligibleTeamIds"),
         eligibleUserIds: list(form, "eligibleUserIds"),
+        eligibleWorkloadIds: list(form, "eligibleWorkloadIds"),
+        autoApprovalClaims: text(form, "autoApprovalClaims") ?? "",
         approvalRule: (text(form, "approvalRule") ?? "") as "single",
         approverTeamIds: list(form, "approverTeamIds"),
         defaultDurationMinutes: text(form, "defaultDurationMinutes") ?? "",

@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: exceptions. Every break-glass grant, the emergency it claimed, and the
 // owner team's review: outcome, by whom, and whether it came by the policy's deadline.
 import { and, desc, eq } from "drizzle-orm";
@@ -36,7 +37,7 @@ export const EXCEPTION_REPORT: PagedReport<ExceptionRow> = {
   async page(filter, after, limit, deps) {
     const now = deps.clock();
     const rows = await deps.db
-      .select({ grant: grants, resource: resources.name, holder: users.email, justification: accessRequests.justification, ticket: accessRequests.ticket, reviewer: reviewer.email })
+      .select({ grant: grants, resource: resources.name, holder: principalLabel, justification: accessRequests.justification, ticket: accessRequests.ticket, reviewer: reviewer.email })
       .from(grants)
       .innerJoin(resources, eq(resources.id, grants.resourceId))
       .innerJoin(users, eq(users.id, grants.principalUserId))

@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: extensions and their re-authorisation. Every request for more time on a
 // grant, the policy version it was asked and decided under, who approved or denied it (the
 // same separation of duties as a request: never its own holder), and how it ended.
@@ -42,7 +43,7 @@ export const EXTENSION_REPORT: PagedReport<ExtensionRow> = {
         extension: extensionRequests,
         grantId: grants.id,
         resource: resources.name,
-        holder: users.email,
+        holder: principalLabel,
         approvedBy: deciders("approve"),
         deniedBy: deciders("deny"),
         askedVersion: askedPolicy.version,

@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: every grant with its request, approvers, the policy version it was
 // decided under, when it was issued, when it was due to end, when it ended and how, and the
 // revocation lag. Keyset-paged by (created_at, id), newest first, for pages and streamed exports.
@@ -67,7 +68,7 @@ async function readGrantReport(
     .select({
       grant: grants,
       resource: resources.name,
-      holder: users.email,
+      holder: principalLabel,
       justification: accessRequests.justification,
       ticket: accessRequests.ticket,
       policyVersion: policies.version,

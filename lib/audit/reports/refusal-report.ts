@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: requests that did not lead to access — denied (with who denied and why)
 // and timed out (nobody decided by the policy's deadline).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
@@ -28,7 +29,7 @@ export const REFUSAL_REPORT: PagedReport<RefusalRow> = {
     const deniers = sql<string>`coalesce((select string_agg(du.email, ', ') from approvals d join users du on du.id = d.approver_user_id where d.request_id = ${accessRequests.id} and d.decision = 'deny'), '')`;
     const comments = sql<string>`coalesce((select string_agg(d.comment, ' / ') from approvals d where d.request_id = ${accessRequests.id} and d.decision = 'deny' and d.comment <> ''), '')`;
     const rows = await deps.db
-      .select({ request: accessRequests, resource: resources.name, requester: users.email, deniers, comments })
+      .select({ request: accessRequests, resource: resources.name, requester: principalLabel, deniers, comments })
       .from(accessRequests)
       .innerJoin(resources, eq(resources.id, accessRequests.resourceId))
       .innerJoin(users, eq(users.id, accessRequests.requesterUserId))

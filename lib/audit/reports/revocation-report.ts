@@ -1,4 +1,5 @@
 import "server-only";
+import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: revocation on schedule. For grants in the filter that have ended, the lag
 // between when access had to end and when the connector confirmed it (percentiles computed
 // in SQL), how many ended on time, and the grants whose revocation is overdue right now.
@@ -55,7 +56,7 @@ export async function getRevocationReport(
       .innerJoin(users, eq(users.id, grants.principalUserId))
       .where(and(grantFilterConditions(filter), inArray(grants.status, ["expired", "revoked"]), isNotNull(grants.issuedAt), isNotNull(grants.endedAt))),
     deps.db
-      .select({ grant: grants, resource: resources.name, holder: users.email, due: sql<string>`${dueSql}` })
+      .select({ grant: grants, resource: resources.name, holder: principalLabel, due: sql<string>`${dueSql}` })
       .from(grants)
       .innerJoin(resources, eq(resources.id, grants.resourceId))
       .innerJoin(users, eq(users.id, grants.principalUserId))

@@ -23,7 +23,7 @@ export default async function PolicyPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const page = await getPolicyPage(actor, slug, await appDeps());
   if (!page) notFound();
-  const names = new Map([...page.teams.map((t) => [t.id, t.name] as const), ...page.people.map((p) => [p.id, p.name] as const)]);
+  const names = new Map([...page.teams.map((t) => [t.id, t.name] as const), ...page.people.map((p) => [p.id, p.name] as const), ...page.workloads.map((w) => [w.id, `workload:${w.name}`] as const)]);
   const inForce = page.history.find((v) => v.id === page.current.id)!;
 
   return (

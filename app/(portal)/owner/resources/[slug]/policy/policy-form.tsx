@@ -86,7 +86,14 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
           errors={errors.eligibleUserIds}
           scroll
         />
-        <p className="text-xs text-slate-500">Workload identities (CI pipelines, services) become eligible here once they are registered under Admin.</p>
+        <CheckboxGroup
+          name="eligibleWorkloadIds"
+          legend="Workload identities who may request (CI pipelines, services)"
+          hint="Admins register them under Admin → Workloads; a workload never becomes eligible through a team."
+          options={page.workloads.map((w) => ({ value: w.id, label: w.name, detail: w.authKind === "oidc" ? "OIDC token" : "API key" }))}
+          defaultChecked={current.eligibleWorkloadIds}
+          errors={errors.eligibleWorkloadIds}
+        />
       </Section>
 
       <Section title="How long">
@@ -132,6 +139,14 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
           errors={errors.approverTeamIds}
           disabled={rule === "auto"}
         />
+        <Field
+          id="autoApprovalClaims"
+          label="Claims required for auto-approval"
+          hint="One claim=value per line (* is a wildcard), e.g. repository=acme/payments. With automatic approval, only a workload whose OIDC token has these claims is approved at once; anyone else waits for one approver."
+          errors={errors.autoApprovalClaims}
+        >
+          <textarea name="autoApprovalClaims" rows={3} defaultValue={current.autoApprovalClaims.join("\n")} className={`${controlClass} font-mono`} {...fieldAria("autoApprovalClaims", { hint: true, errors: errors.autoApprovalClaims })} />
+        </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           {minutesField("approvalTimeoutMinutes", "Approval timeout (minutes)", "A request nobody decides in this time ends as timed out.", current.approvalTimeoutMinutes)}
         </div>

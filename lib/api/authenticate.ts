@@ -1,0 +1,41 @@
+import "server-only";
+// Who is calling /api/v1: the Authorization header's bearer is a Lapse token (a person's
+// personal API token, a workload's API key) or a workload's OIDC token. The principal comes
+// from that alone; roles and the disabled flag are read now, so a change applies at once.
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { apiTokens, users, workloadIdentities } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { loadUserActor } from "@/lib/auth/load-actor";
+import { hashTokenSecret, looksLikeLapseToken } from "@/lib/api-tokens/token-secret";
+import { BearerError, authenticateOidcToken } from "@/lib/workloads/oidc-verifier";
+import { workloadActorOf } from "@/lib/workloads/load-principal";
+
+export async function authenticateBearer(db: Executor, authorization: string | null, now: Date): Promise<Actor> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  if (!match) throw new BearerError(401, "unauthenticated", "Send Authorization: Bearer <token> (a Lapse API token, a workload API key or an OIDC token).");
+  const token = match[1];
+  if (token.length > 16_384) throw new BearerError(401, "invalid-token", "The bearer token is too long.");
+  return looksLikeLapseToken(token) ? authenticateLapseToken(db, token, now) : authenticateOidcToken(db, token, now);
+}
+
+async function authenticateLapseToken(db: Executor, secret: string, now: Date): Promise<Actor> {
+  const [row] = await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.secretHash, hashTokenSecret(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+    .returning({ kind: apiTokens.kind, userId: apiTokens.userId, workloadId: apiTokens.workloadId });
+  if (!row) throw new BearerError(401, "invalid-token", "This token is unknown, expired or revoked.");
+  if (row.kind === "personal") {
+    const actor = await loadUserActor(db, row.userId);
+    if (!actor) throw new BearerError(401, "invalid-token", "The account this token belongs to is disabled.");
+    return actor;
+  }
+  const [found] = await db
+    .select({ workload: workloadIdentities, email: users.email })
+    .from(workloadIdentities)
+    .innerJoin(users, eq(users.id, workloadIdentities.userId))
+    .where(and(eq(workloadIdentities.id, row.workloadId!), eq(users.disabled, false)));
+  if (!found) throw new BearerError(401, "invalid-token", "The workload identity this key belongs to is disabled.");
+  return workloadActorOf(found.workload, found.email, {});
+}
