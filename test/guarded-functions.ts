@@ -11,9 +11,16 @@ export interface GuardedFunction {
   action: Action;
 }
 
-/** Each exported function of a source file with its body (up to the next export). */
-export function exportedFunctions(source: string): { name: string; body: string }[] {
-  const starts = [...source.matchAll(/^export (?:async )?function (\w+)\s*[<(]|^export const (\w+) = /gm)];
+/**
+ * Each exported function of a source file with its body (up to the next export). With
+ * `anyConst`, every exported const counts (route handlers are often `export const GET = …`);
+ * otherwise only consts holding an arrow function.
+ */
+export function exportedFunctions(source: string, options: { anyConst?: boolean } = {}): { name: string; body: string }[] {
+  const pattern = options.anyConst
+    ? /^export (?:async )?function (\w+)\s*[<(]|^export const (\w+) = /gm
+    : /^export (?:async )?function (\w+)\s*[<(]|^export const (\w+) = (?:async\s*)?\(/gm;
+  const starts = [...source.matchAll(pattern)];
   return starts.map((match, i) => ({ name: match[1] ?? match[2], body: source.slice(match.index, starts[i + 1]?.index ?? source.length) }));
 }
 

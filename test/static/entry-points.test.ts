@@ -29,7 +29,7 @@ function entryPoints() {
     if (!isRoute && !isActions) return [];
     // `export { handler as GET }`: the whole file is the handler's body.
     const aliased = [...source.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => ({ name: m[1], body: source }));
-    return [...exportedFunctions(source), ...aliased]
+    return [...exportedFunctions(source, { anyConst: true }), ...aliased]
       .filter(({ name }) => (isRoute ? HANDLER.test(name) : true))
       .map(({ name, body }) => ({ id: `${file}#${name}`, body }));
   });
