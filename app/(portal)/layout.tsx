@@ -38,11 +38,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 </Link>
               </>
             )}
-            <nav aria-label="Account" className="flex items-center gap-3 text-xs">
-              <Link href="/profile" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+            <nav aria-label="Account" className="flex items-center gap-1">
+              <Link href="/profile" className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
                 API tokens
               </Link>
-              <Link href="/api-docs" className="text-slate-600 underline-offset-2 hover:text-slate-900 hover:underline">
+              <Link href="/api-docs" className="rounded-md px-2.5 py-1.5 font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900">
                 API docs
               </Link>
             </nav>
