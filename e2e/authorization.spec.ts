@@ -92,3 +92,36 @@ test("a requester cannot approve by replaying the approve action with their own 
     requester.getByRole("table", { name: "Pending requests" }).getByRole("row", { name: /Cloud account: analytics/ }),
   ).toHaveCount(1);
 });
+
+// Every route handler outside /api/v1 (which e2e/api-authorization.spec.ts covers) that serves
+// data, called directly: a signed-in requester is refused, and so is a caller with no session.
+// Public by design, and not listed: sign-in, health, the JWKS and token introspection (which
+// needs the shared secret).
+const DATA_ROUTES = [
+  "/audit/evidence-pack/download?from=2026-01-01&to=2026-12-31",
+  "/audit/integrity/checkpoints",
+  "/audit/reports/grants/export?format=csv",
+  "/raci/export",
+  "/api/ui/approval-queue",
+  "/api/ui/extension-queue",
+] as const;
+
+test("data route handlers refuse a requester and an anonymous caller, and leak nothing", async ({ as, request }) => {
+  const requester = (await as("requester")).context().request;
+  const answers: string[] = [];
+  for (const path of DATA_ROUTES) {
+    const signedIn = await requester.get(path, { maxRedirects: 0 });
+    const anonymous = await request.get(path, { maxRedirects: 0 });
+    const anonymousRefused = anonymous.status() === 401 || (anonymous.status() >= 300 && anonymous.status() < 400 && /\/login/.test(anonymous.headers().location ?? ""));
+    answers.push(`${path}: requester ${signedIn.status()}, anonymous ${anonymousRefused ? "refused" : anonymous.status()}`);
+    for (const body of [await signedIn.text(), await anonymous.text()]) {
+      expect(body, path).not.toContain("requester@lapse.test");
+      expect(body, path).not.toMatch(/\n\s+at /);
+    }
+  }
+  expect(answers).toEqual(DATA_ROUTES.map((path) => `${path}: requester 403, anonymous refused`));
+
+  // Token introspection without its shared secret says nothing.
+  const introspect = await request.post("/api/v1/introspect", { form: { token: "anything" } });
+  expect(introspect.status()).toBe(401);
+});
