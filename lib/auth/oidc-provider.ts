@@ -7,6 +7,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { headers } from "next/headers";
 import { getDbHandle } from "@/db/client";
 import { clientAddress, UNKNOWN_ADDRESS } from "@/lib/http/client-address";
+import type { Deps } from "@/lib/deps";
 import { log } from "@/lib/log";
 import { OIDC_PROVIDER_ID, type OidcConfig } from "./oidc-config";
 import { signInWithOidc, type OidcRefusal } from "./sign-in-with-oidc";
@@ -57,13 +58,13 @@ async function requestAddress(): Promise<string> {
  * object then carries the Lapse user id and session id into the token), else the login page
  * with the reason.
  */
-export async function completeOidcSignIn(user: User, claims: OidcClaims | undefined, issuer: string): Promise<true | string> {
+export async function completeOidcSignIn(user: User, claims: OidcClaims | undefined, issuer: string, deps?: Pick<Deps, "db" | "clock">): Promise<true | string> {
   if (!claims?.sub) return `/login?error=OidcFailed`;
   try {
-    const { db } = await getDbHandle();
+    const { db, clock } = deps ?? { db: (await getDbHandle()).db, clock: () => new Date() };
     const result = await signInWithOidc(
       { email: claims.email, emailVerified: claims.email_verified, issuer: claims.iss ?? issuer, subject: claims.sub, address: await requestAddress() },
-      { db, clock: () => new Date() },
+      { db, clock },
     );
     if (result.outcome === "refused") return `/login?error=${ERROR_OF[result.reason]}`;
     Object.assign(user, { id: result.userId, sessionId: result.sessionId });

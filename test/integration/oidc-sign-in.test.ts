@@ -5,7 +5,9 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { auditEvents, sessions, users } from "@/db/schema";
+import { authOptions } from "@/lib/auth/auth-options";
 import { loadUserActor } from "@/lib/auth/load-actor";
+import { completeOidcSignIn } from "@/lib/auth/oidc-provider";
 import { inspectSession } from "@/lib/auth/sessions";
 import { signInWithOidc } from "@/lib/auth/sign-in-with-oidc";
 import { ENGINES, useTestDb } from "../db";
@@ -79,6 +81,27 @@ describe.each(ENGINES)("single sign-on mapping on %s", (engine) => {
     ]);
     // A provider's "true" string is accepted like the boolean.
     expect(await attempt(person.email, "true")).toMatchObject({ outcome: "signed-in", userId: person.id });
+  });
+
+  it("hands next-auth the Lapse user and session for the token, or the login page with the reason", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const person = await makeUser(db, { roles: ["requester"] });
+    // As next-auth calls the signIn callback: the user object is the provider's profile, and
+    // what the callback puts on it reaches the jwt callback.
+    const user = { id: "provider-subject", email: person.email, name: null };
+    expect(await completeOidcSignIn(user, { sub: "provider-subject", email: person.email, email_verified: true, iss: ISSUER }, ISSUER, deps)).toBe(true);
+    expect(user.id).toBe(person.id);
+    const token = await authOptions.callbacks!.jwt!({ token: {}, user, account: null, trigger: "signIn" } as never);
+    expect(token).toMatchObject({ sub: person.id, sid: (user as unknown as { sessionId: string }).sessionId });
+    const [session] = await db.select().from(sessions).where(eq(sessions.id, token.sid as string));
+    expect(session).toMatchObject({ userId: person.id, method: "oidc" });
+
+    const stranger = { id: "other", email: "x@example.test", name: null };
+    expect(await completeOidcSignIn(stranger, { sub: "other", email: `nobody-${crypto.randomUUID()}@example.test`, email_verified: true }, ISSUER, deps)).toBe("/login?error=OidcUnknown");
+    expect(await completeOidcSignIn(stranger, { sub: "other", email: person.email, email_verified: false }, ISSUER, deps)).toBe("/login?error=OidcUnverified");
+    expect(await completeOidcSignIn(stranger, undefined, ISSUER, deps)).toBe("/login?error=OidcFailed");
+    expect(stranger.id).toBe("other");
   });
 
   it("never signs in as a workload's principal row", async () => {

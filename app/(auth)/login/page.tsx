@@ -12,8 +12,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   // Only same-site paths: a sign-in link must not bounce people to another site.
   const next = safeNextPath(callbackUrl);
   const sso = oidcConfig();
-  // next-auth sends its own codes here too (a cancelled or failed provider round trip).
-  const ssoError = error && error !== "CredentialsSignin" ? (OIDC_ERRORS[error] ?? OIDC_ERRORS.OidcFailed) : null;
+  // Why a single sign-on came back refused. next-auth sends its own codes here too (a cancelled
+  // or failed provider round trip); password sign-in reports its errors in the form instead.
+  const ssoError = error && (sso || error.startsWith("Oidc")) && error !== "CredentialsSignin" ? (OIDC_ERRORS[error] ?? OIDC_ERRORS.OidcFailed) : null;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
