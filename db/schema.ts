@@ -461,6 +461,8 @@ export const auditCheckpoints = pgTable("audit_checkpoints", {
   signature: text("signature").notNull(),
 });
 
+export type SignInMethod = "password" | "oidc";
+
 // Sign-in sessions, kept on the server so they can end before their cookie does: on sign-out,
 // sign-out everywhere, idleness or the absolute limit. The session cookie names one by id.
 export const sessions = pgTable(
@@ -472,6 +474,11 @@ export const sessions = pgTable(
       .references(() => users.id),
     createdAt: ts("created_at").notNull(),
     lastSeenAt: ts("last_seen_at").notNull(),
+    // When the person last proved who they are in this session: the sign-in, or a later
+    // step-up (re-entering the password). Deciding access needs it to be recent.
+    authenticatedAt: ts("authenticated_at").notNull(),
+    // How the person signed in ("password" or "oidc"): step-up offers the same way again.
+    method: text("method").$type<SignInMethod>().notNull(),
     endedAt: ts("ended_at"),
     endedReason: text("ended_reason"),
   },

@@ -1,5 +1,6 @@
 // Shared by server actions and the client components that show their outcome.
-export type ActionStatus = "idle" | "ok" | "invalid" | "forbidden" | "not_found" | "conflict" | "error";
+// "step_up_required": allowed, but only after the person confirms it's them (re-enters their password).
+export type ActionStatus = "idle" | "ok" | "invalid" | "forbidden" | "not_found" | "conflict" | "step_up_required" | "error";
 
 export interface ActionState {
   status: ActionStatus;

@@ -2,7 +2,7 @@
 // using Lapse; anything else that goes wrong is logged and shown as a generic failure.
 import type { AuditAction } from "./audit/actions";
 
-export type ServiceErrorCode = "invalid" | "forbidden" | "not_found" | "conflict";
+export type ServiceErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "step_up_required";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -34,3 +34,5 @@ export const notEligible = (message: string, fieldErrors: FieldErrors) => Object
 export const forbidden = (message = "You are not allowed to do that.") => new ServiceError("forbidden", message);
 export const notFound = (message = "Not found.") => new ServiceError("not_found", message);
 export const conflict = (message: string) => new ServiceError("conflict", message);
+/** The actor may do this, but must prove who they are again first (lib/auth/require-recent-authentication.ts). */
+export const stepUpRequired = (message: string) => new ServiceError("step_up_required", message);

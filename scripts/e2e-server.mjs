@@ -12,6 +12,10 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 process.env.LAPSE_DATA_DIR = dataDir;
 process.env.PORT ||= "3100";
 process.env.LAPSE_WORKER_INTERVAL_MS ||= "1000";
+// The specs sign each role in once (e2e/auth.setup.ts) and reuse the session for the whole run,
+// which lasts longer than the 10-minute step-up window: count those sign-ins as recent for the
+// run. e2e/step-up.spec.ts checks the "Confirm it's you" page itself.
+process.env.LAPSE_STEP_UP_MINUTES ||= "720";
 process.env.LAPSE_SKIP_BUILD = "1";
 // Resource servers authenticate to token introspection with this (e2e/connectors.spec.ts).
 process.env.LAPSE_INTROSPECTION_SECRET ||= "e2e-introspection-secret-0123456789abcdef";

@@ -36,6 +36,7 @@ import { readReportPage } from "@/lib/audit/reports/read-report-page";
 import { getRevocationReport } from "@/lib/audit/reports/revocation-report";
 import { proveSeparationOfDuties } from "@/lib/audit/reports/separation-of-duties";
 import { endAllMySessions, listMyOpenSessions } from "@/lib/auth/sessions";
+import { stepUpWithPassword } from "@/lib/auth/step-up";
 import { getConnectorConfig, listConnectorConfigs } from "@/lib/connectors/get-connector-config";
 import { saveConnectorConfig } from "@/lib/connectors/save-connector-config";
 import { getControlForEdit } from "@/lib/controls/get-control-for-edit";
@@ -77,7 +78,7 @@ import { disableWorkload } from "@/lib/workloads/disable-workload";
 import { listWorkloads } from "@/lib/workloads/list-workloads";
 import { updateWorkload } from "@/lib/workloads/update-workload";
 import { issueWorkloadKey, revokeWorkloadKey } from "@/lib/workloads/workload-keys";
-import { EVERY_PERSON, type ActorKind, type World } from "./authorization-world";
+import { EVERY_PERSON, MATRIX_PASSWORD, type ActorKind, type World } from "./authorization-world";
 import { policyEdit } from "./policy-helpers";
 import { requestTerms } from "./factories";
 
@@ -191,6 +192,14 @@ export const MATRIX: Record<string, MatrixCase> = {
   // Everyone's own things: sessions, tokens, inbox, preferences.
   "lib/auth/sessions.ts#endAllMySessions": { action: "session.manage-own", call: (a, _w, d) => endAllMySessions(a, d), allow: EVERY_PERSON },
   "lib/auth/sessions.ts#listMyOpenSessions": { action: "session.manage-own", call: (a, _w, d) => listMyOpenSessions(a, d), allow: EVERY_PERSON },
+  // Everyone's password is the same here, so only the session decides: the requester's is theirs alone.
+  "lib/auth/step-up.ts#stepUpWithPassword": {
+    action: "session.manage-own",
+    call: (a, w, d) => stepUpWithPassword(a, { password: MATRIX_PASSWORD, sessionId: w.requesterSessionId, address: "192.0.2.10" }, d),
+    sees: (result: { outcome: string }) => result.outcome === "confirmed",
+    allow: [R],
+    hidden: everyPersonBut(R),
+  },
   "lib/api-tokens/personal-tokens.ts#createPersonalToken": {
     action: "token.manage-own",
     call: (a, _w, d) => createPersonalToken(a, { name: "matrix", expiresInDays: 7 }, d),

@@ -7,6 +7,8 @@ import type { Db } from "@/db/client";
 import { apiTokens, driftFindings, policies, type Policy } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
+import { openSession } from "@/lib/auth/open-session";
+import { hashPassword } from "@/lib/auth/password";
 import { createPersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { installControlCatalogue } from "@/lib/controls/install-catalogue";
 import { requestExtension } from "@/lib/extensions/request-extension";
@@ -18,7 +20,7 @@ import { approveRequest } from "@/lib/requests/decide-request";
 import { freezeResource } from "@/lib/resources/freeze-resource";
 import { createWorkload } from "@/lib/workloads/create-workload";
 import { loadPrincipal } from "@/lib/workloads/load-principal";
-import { makeResource, makeTeam, makeUser, requestTerms, testDeps } from "./factories";
+import { ALWAYS_FRESH, makeResource, makeTeam, makeUser, requestTerms, testDeps } from "./factories";
 import { grantFor } from "./helpers";
 import { policyEdit } from "./policy-helpers";
 
@@ -37,6 +39,9 @@ export const ACTOR_KINDS = [
 ] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
+/** Every person's password in the world (one hash, made once: hashing is slow on purpose). */
+export const MATRIX_PASSWORD = "matrix-password-for-everyone";
+
 /** Everyone who holds a role (and so the personal actions: sessions, tokens, inbox). */
 export const EVERY_PERSON: readonly ActorKind[] = ["requester", "other requester", "approver here", "approver elsewhere", "owner here", "owner elsewhere", "auditor", "admin"];
 
@@ -54,7 +59,8 @@ export async function buildWorld(db: Db) {
     makeTeam(db, "pam"),
     makeTeam(db, "other"),
   ]);
-  const admin = await makeUser(db, { roles: ["admin"] });
+  const passwordHash = await hashPassword(MATRIX_PASSWORD);
+  const admin = await makeUser(db, { roles: ["admin"], passwordHash });
   const { workload } = await createWorkload(admin, { name: `deploy-${devops.id.slice(0, 8)}`, ownerTeamId: devops.id, authKind: "api_key", keyExpiresInDays: 30 }, deps);
   const here = await makeResource(db, {
     ownerTeamId: owners.id,
@@ -77,17 +83,17 @@ export async function buildWorld(db: Db) {
   const quiet = await makeResource(db, { ownerTeamId: owners.id, policy: { eligibleTeamIds: [devops.id], approverTeamIds: [iam.id] } });
 
   const people = {
-    requester: await makeUser(db, { roles: ["requester"], teamIds: [devops.id] }),
-    "other requester": await makeUser(db, { roles: ["requester"], teamIds: [devops.id] }),
-    "approver here": await makeUser(db, { roles: ["approver"], teamIds: [iam.id] }),
-    "approver elsewhere": await makeUser(db, { roles: ["approver"], teamIds: [otherApprovers.id] }),
-    "owner here": await makeUser(db, { roles: ["owner"], teamIds: [owners.id] }),
-    "owner elsewhere": await makeUser(db, { roles: ["owner"], teamIds: [otherOwners.id] }),
-    auditor: await makeUser(db, { roles: ["auditor"] }),
+    requester: await makeUser(db, { roles: ["requester"], teamIds: [devops.id], passwordHash }),
+    "other requester": await makeUser(db, { roles: ["requester"], teamIds: [devops.id], passwordHash }),
+    "approver here": await makeUser(db, { roles: ["approver"], teamIds: [iam.id], passwordHash }),
+    "approver elsewhere": await makeUser(db, { roles: ["approver"], teamIds: [otherApprovers.id], passwordHash }),
+    "owner here": await makeUser(db, { roles: ["owner"], teamIds: [owners.id], passwordHash }),
+    "owner elsewhere": await makeUser(db, { roles: ["owner"], teamIds: [otherOwners.id], passwordHash }),
+    auditor: await makeUser(db, { roles: ["auditor"], passwordHash }),
     admin,
     // Every role and every team: being disabled must outweigh all of it.
-    "disabled user": await makeUser(db, { roles: ["requester", "approver", "owner", "auditor", "admin"], teamIds: [devops.id, iam.id, owners.id], disabled: true }),
-    nobody: await makeUser(db, {}),
+    "disabled user": await makeUser(db, { roles: ["requester", "approver", "owner", "auditor", "admin"], teamIds: [devops.id, iam.id, owners.id], disabled: true, passwordHash }),
+    nobody: await makeUser(db, { passwordHash }),
   };
   const secondOwner = await makeUser(db, { roles: ["owner"], teamIds: [owners.id] });
   const bystander = await makeUser(db, { roles: ["requester"], teamIds: [spareTeam.id] });
@@ -118,6 +124,9 @@ export async function buildWorld(db: Db) {
     .values({ resourceId: here.resource.id, grantId: liveGrant.id, subject: "lapse_jit_leftover", detectedAt: now, evidence: { reason: "role still present" } })
     .returning();
 
+  // The requester's signed-in session, which step-up refreshes (and nobody else may).
+  const requesterSessionId = await db.transaction((tx) => openSession(tx, { user: requester, method: "password", now, details: {} }));
+
   const token = await createPersonalToken(requester, { name: "cli", expiresInDays: 30 }, deps);
   const [workloadKey] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.workloadId, workload.id));
   const [notification] = await listMyNotifications(requester, deps);
@@ -142,6 +151,7 @@ export async function buildWorld(db: Db) {
     extension,
     breakGlassGrant,
     tokenId: token.id,
+    requesterSessionId,
     notificationId: notification.id,
     bystander,
   };
@@ -150,9 +160,11 @@ export async function buildWorld(db: Db) {
 /**
  * The actor of a kind, obtained the way the entry points obtain one: a person is read from the
  * database (roles, teams, disabled) as requireActor does; a workload as the API's
- * authentication does. Null when no actor exists (a disabled account).
+ * authentication does. A person's session is taken as signed in just now, so step-up never
+ * stands in the way here (test/integration/step-up.test.ts covers it). Null when no actor
+ * exists (a disabled account).
  */
 export async function actorOf(db: Db, world: World, kind: ActorKind): Promise<Actor | null> {
   if (kind === "workload") return loadPrincipal(db, world.workloadUserId);
-  return loadUserActor(db, world.people[kind].id);
+  return loadUserActor(db, world.people[kind].id, ALWAYS_FRESH);
 }

@@ -25,6 +25,13 @@ import { manualClock, type ManualClock } from "./clock";
 const unique = () => randomBytes(5).toString("hex");
 const CREATED = new Date("2026-01-01T00:00:00.000Z");
 
+/**
+ * The authenticatedAt of a test actor: they stand for someone who has just signed in, whatever
+ * a test's clock reaches (the latest time a Date holds is never "too long ago"). Step-up
+ * tests pass a real time instead (makeUser's `authenticatedAt`).
+ */
+export const ALWAYS_FRESH = new Date(8.64e15);
+
 export async function makeTeam(db: Db, fn: TeamFunction = "other") {
   const id = unique();
   const [team] = await db.insert(teams).values({ slug: `${fn}-${id}`, name: `${fn} ${id}`, function: fn, createdAt: CREATED }).returning();
@@ -33,7 +40,7 @@ export async function makeTeam(db: Db, fn: TeamFunction = "other") {
 
 export async function makeUser(
   db: Db,
-  options: { roles?: Role[]; teamIds?: string[]; disabled?: boolean; passwordHash?: string; email?: string } = {},
+  options: { roles?: Role[]; teamIds?: string[]; disabled?: boolean; passwordHash?: string; email?: string; authenticatedAt?: Date | null } = {},
 ): Promise<UserActor> {
   const email = options.email ?? `user-${unique()}@example.test`;
   const [user] = await db
@@ -44,7 +51,8 @@ export async function makeUser(
   const teamIds = options.teamIds ?? [];
   if (roles.length) await db.insert(userRoles).values(roles.map((role) => ({ userId: user.id, role })));
   if (teamIds.length) await db.insert(memberships).values(teamIds.map((teamId) => ({ userId: user.id, teamId })));
-  return { kind: "user", id: user.id, email: user.email, name: user.name, roles, teamIds };
+  const authenticatedAt = options.authenticatedAt === undefined ? ALWAYS_FRESH : options.authenticatedAt;
+  return { kind: "user", id: user.id, email: user.email, name: user.name, roles, teamIds, authenticatedAt };
 }
 
 /**

@@ -42,8 +42,10 @@ function safeDecode(segment: string): string {
   }
 }
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
-const SLUG = { invalid: "invalid-request", forbidden: "forbidden", not_found: "not-found", conflict: "conflict" } as const;
+// step_up_required is a 403, not a 401: a token is not a recent sign-in, and sending it again
+// cannot make it one. Decisions and break-glass need a person in the portal.
+const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, step_up_required: 403 } as const;
+const SLUG = { invalid: "invalid-request", forbidden: "forbidden", not_found: "not-found", conflict: "conflict", step_up_required: "step-up-required" } as const;
 
 function renameFields(errors: FieldErrors, names: Record<string, string> = {}): FieldErrors {
   const out: FieldErrors = {};

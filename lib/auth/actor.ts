@@ -8,6 +8,12 @@ export interface UserActor {
   name: string;
   roles: readonly Role[];
   teamIds: readonly string[];
+  /**
+   * When this person last proved who they are in the session acting now (sign-in or step-up);
+   * null when no session stands behind the call (a personal API token, a re-read inside a
+   * transaction). Deciding access needs it to be recent: lib/auth/require-recent-authentication.ts.
+   */
+  authenticatedAt: Date | null;
 }
 
 /**

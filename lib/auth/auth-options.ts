@@ -7,6 +7,8 @@ import { z } from "zod";
 import { getDbHandle } from "@/db/client";
 import { log } from "@/lib/log";
 import { clientAddress } from "@/lib/http/client-address";
+import { OIDC_PROVIDER_ID, oidcConfig } from "./oidc-config";
+import { completeOidcSignIn, oidcProvider } from "./oidc-provider";
 import { endSession } from "./sessions";
 import { signInWithPassword } from "./sign-in";
 
@@ -20,6 +22,9 @@ const credentialsInput = z.object({
 
 // The cookie's own life; the session it names ends earlier on the server (lib/auth/sessions.ts).
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+// Single sign-on sits next to passwords when LAPSE_OIDC_* are set (lib/auth/oidc-config.ts).
+const sso = oidcConfig();
 
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
@@ -47,8 +52,14 @@ export const authOptions: NextAuthOptions = {
         return result.outcome === "signed-in" ? { id: result.userId, sessionId: result.sessionId } : null;
       },
     }),
+    ...(sso ? [oidcProvider(sso)] : []),
   ],
   callbacks: {
+    // Passwords were checked in authorize(); a single sign-on is mapped to a Lapse account here.
+    signIn({ user, account, profile }) {
+      if (account?.provider !== OIDC_PROVIDER_ID || !sso) return true;
+      return completeOidcSignIn(user, profile as Parameters<typeof completeOidcSignIn>[1], sso.issuer);
+    },
     jwt({ token, user }) {
       const signedIn = user as { id: string; sessionId?: string } | undefined;
       return { sub: signedIn?.id ?? token.sub, sid: signedIn?.sessionId ?? token.sid };

@@ -6,8 +6,11 @@ import type { Executor } from "@/db/client";
 import { memberships, userRoles, users } from "@/db/schema";
 import type { UserActor } from "./actor";
 
-/** The acting user, or null when the account does not exist or is disabled. */
-export async function loadUserActor(db: Executor, userId: string): Promise<UserActor | null> {
+/**
+ * The acting user, or null when the account does not exist or is disabled. `authenticatedAt`
+ * comes from the session behind the call, when there is one (lib/auth/require-actor.ts).
+ */
+export async function loadUserActor(db: Executor, userId: string, authenticatedAt: Date | null = null): Promise<UserActor | null> {
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
@@ -22,5 +25,6 @@ export async function loadUserActor(db: Executor, userId: string): Promise<UserA
     ...user,
     roles: roleRows.map((r) => r.role).sort(),
     teamIds: teamRows.map((t) => t.teamId),
+    authenticatedAt,
   };
 }

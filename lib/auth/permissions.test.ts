@@ -4,7 +4,7 @@ import { ServiceError } from "@/lib/errors";
 import type { UserActor } from "./actor";
 import { ACTIONS, authorize, can, PERMISSIONS } from "./permissions";
 
-const withRoles = (...roles: UserActor["roles"][number][]): UserActor => ({ kind: "user", id: "u", email: "u@x", name: "U", roles, teamIds: [] });
+const withRoles = (...roles: UserActor["roles"][number][]): UserActor => ({ kind: "user", id: "u", email: "u@x", name: "U", roles, teamIds: [], authenticatedAt: null });
 
 describe("permissions", () => {
   it("grants each action to at least one role and names only known actions", () => {

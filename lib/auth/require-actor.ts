@@ -4,34 +4,52 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDbHandle } from "@/db/client";
+import type { SignInMethod } from "@/db/schema";
 import type { UserActor } from "./actor";
 import { authOptions } from "./auth-options";
 import { loadUserActor } from "./load-actor";
-import { checkSession } from "./sessions";
+import { inspectSession } from "./sessions";
+
+export interface SignedInSession {
+  actor: UserActor;
+  sessionId: string;
+  method: SignInMethod;
+}
 
 /**
- * The signed-in, enabled user acting in this request, or null: the cookie must name a live
- * server-side session (not signed out, not idle, not past its absolute limit). `activity`
- * is false for the background polls of open pages, so a forgotten tab still goes idle.
+ * The signed-in, enabled user acting in this request, with the session behind it, or null:
+ * the cookie must name a live server-side session (not signed out, not idle, not past its
+ * absolute limit). `activity` is false for the background polls of open pages, so a
+ * forgotten tab still goes idle. The actor carries when the session last authenticated, for
+ * step-up (lib/auth/require-recent-authentication.ts).
  */
-const readActor = cache(async (activity: boolean): Promise<UserActor | null> => {
+const readSession = cache(async (activity: boolean): Promise<SignedInSession | null> => {
   const session = await getServerSession(authOptions);
   const userId = session?.user?.id;
   const sessionId = (session?.user as { sid?: string } | undefined)?.sid;
   if (!userId || !sessionId) return null;
   const { db } = await getDbHandle();
-  if ((await checkSession(db, { sessionId, userId, activity }, new Date())) !== "live") return null;
-  return loadUserActor(db, userId);
+  const found = await inspectSession(db, { sessionId, userId, activity }, new Date());
+  if (found.verdict !== "live" || !found.authenticatedAt || !found.method) return null;
+  const actor = await loadUserActor(db, userId, found.authenticatedAt);
+  return actor ? { actor, sessionId, method: found.method } : null;
 });
 
-export const getActor = (): Promise<UserActor | null> => readActor(true);
+export const getActor = async (): Promise<UserActor | null> => (await readSession(true))?.actor ?? null;
 
 /** For the JSON endpoints pages poll in the background: not counted as activity. */
-export const getActorWithoutActivity = (): Promise<UserActor | null> => readActor(false);
+export const getActorWithoutActivity = async (): Promise<UserActor | null> => (await readSession(false))?.actor ?? null;
 
 /** For pages and server actions: the actor, or a redirect to sign-in. */
 export async function requireActor(): Promise<UserActor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
   return actor;
+}
+
+/** For step-up: the actor and the session to refresh, or a redirect to sign-in. */
+export async function requireSignedInSession(): Promise<SignedInSession> {
+  const session = await readSession(true);
+  if (!session) redirect("/login");
+  return session;
 }

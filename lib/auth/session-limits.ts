@@ -13,5 +13,13 @@ export function sessionLimits(env: Record<string, string | undefined> = process.
   };
 }
 
+/**
+ * Deciding access (approve, deny, extensions, break-glass, confirming a loosened policy) needs
+ * a sign-in or step-up this recent (LAPSE_STEP_UP_MINUTES, default 10).
+ */
+export function stepUpWindowMs(env: Record<string, string | undefined> = process.env): number {
+  return minutes(env.LAPSE_STEP_UP_MINUTES, 10) * 60_000;
+}
+
 /** Activity is recorded at most this often, so browsing does not write on every page. */
 export const TOUCH_INTERVAL_MS = 60_000;

@@ -4,7 +4,7 @@ import "server-only";
 // younger than the absolute limit; a session found past a limit is ended with that reason.
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { sessions } from "@/db/schema";
+import { sessions, type SignInMethod } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "./actor";
 import { authorize } from "./permissions";
@@ -19,9 +19,19 @@ export async function checkSession(
   now: Date,
   limits = sessionLimits(),
 ): Promise<SessionVerdict> {
+  return (await inspectSession(db, input, now, limits)).verdict;
+}
+
+/** As checkSession, with what a live session says about its sign-in (for step-up). */
+export async function inspectSession(
+  db: Db,
+  input: { sessionId: string; userId: string; activity: boolean },
+  now: Date,
+  limits = sessionLimits(),
+): Promise<{ verdict: SessionVerdict; authenticatedAt?: Date; method?: SignInMethod }> {
   const [session] = await db.select().from(sessions).where(and(eq(sessions.id, input.sessionId), eq(sessions.userId, input.userId)));
-  if (!session) return "unknown";
-  if (session.endedAt) return "ended";
+  if (!session) return { verdict: "unknown" };
+  if (session.endedAt) return { verdict: "ended" };
   const reason =
     now.getTime() - session.createdAt.getTime() >= limits.absoluteMs ? "expired" : now.getTime() - session.lastSeenAt.getTime() >= limits.idleMs ? "idle" : null;
   if (reason) {
@@ -29,7 +39,7 @@ export async function checkSession(
       .update(sessions)
       .set({ endedAt: now, endedReason: reason })
       .where(and(eq(sessions.id, session.id), isNull(sessions.endedAt)));
-    return reason;
+    return { verdict: reason };
   }
   if (input.activity && now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await db
@@ -37,7 +47,7 @@ export async function checkSession(
       .set({ lastSeenAt: now })
       .where(and(eq(sessions.id, session.id), isNull(sessions.endedAt), lt(sessions.lastSeenAt, now)));
   }
-  return "live";
+  return { verdict: "live", authenticatedAt: session.authenticatedAt, method: session.method };
 }
 
 /** Sign-out: ends the one session (the cookie is cleared by next-auth). */

@@ -9,6 +9,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { loadPrincipal } from "@/lib/workloads/load-principal";
 import { authorize } from "@/lib/auth/permissions";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict } from "@/lib/errors";
 import { approvalsRequired, isEligibleRequester } from "@/lib/lifecycle/policy-rules";
@@ -38,6 +39,7 @@ export async function decideExtension(
   authorize(actor, "extension.decide");
   const { extensionId, comment } = parseInput(decideExtensionInput, input);
   const now = deps.clock();
+  requireRecentAuthentication(actor, now);
 
   const result = await recordingRefusals(actor, deps, () => deps.db.transaction(async (tx): Promise<ExtensionDecisionResult | { outcome: "void" }> => {
     const locked = await lockExtensionForDecision(tx, extensionId, actor, now);

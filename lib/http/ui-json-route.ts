@@ -6,7 +6,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { ServiceError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
-const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+const STATUS = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409, step_up_required: 403 } as const;
 
 export function problem(status: number, title: string, detail?: string): Response {
   return Response.json(

@@ -16,7 +16,7 @@ const policy: PolicyRules = {
   ticketPattern: "^CHG-[0-9]+$",
   ticketHint: null,
 };
-const actor = (over: Partial<UserActor>): UserActor => ({ kind: "user", id: "u1", email: "a@x", name: "A", roles: [], teamIds: [], ...over });
+const actor = (over: Partial<UserActor>): UserActor => ({ kind: "user", id: "u1", email: "a@x", name: "A", roles: [], teamIds: [], authenticatedAt: null, ...over });
 const terms = { accessLevel: "read", durationMinutes: 15, justification: "incident", ticket: "CHG-1" };
 
 const workload = (over: Partial<WorkloadActor>): WorkloadActor => ({

@@ -8,6 +8,7 @@ import { policies, resources, type Policy } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { authorize, can } from "@/lib/auth/permissions";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, notFound, type ServiceError } from "@/lib/errors";
 import { governedResourcesCondition, ownedResourcesCondition } from "@/lib/resources/governed-resources";
@@ -39,6 +40,8 @@ export async function confirmPolicyChange(actor: UserActor, input: ReviewPolicyI
   authorize(actor, "policy.review");
   const { policyId } = parseInput(reviewPolicyInput, input);
   const now = deps.clock();
+  // Confirming is what makes a loosening take effect: the second pair of eyes must be present.
+  requireRecentAuthentication(actor, now);
   return deps.db.transaction(async (tx) => {
     const locked = await lockResourceOf(tx, actor, policyId);
     const [confirmed] = locked

@@ -6,6 +6,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, principalOf, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, invalid, notEligible } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
@@ -32,6 +33,8 @@ export async function createRequest(actor: Actor, input: CreateRequestInput, dep
   authorize(actor, "request.create");
   const terms = parseInput(createRequestInput, input);
   const now = deps.clock();
+  // Break-glass takes access at once, with nobody approving: the person must be present.
+  if (terms.breakGlass) requireRecentAuthentication(actor, now);
 
   const { request, grantId } = await deps.db.transaction(async (tx) => {
     // Queues behind a disable of this account (offboarding), and refuses once it is disabled.

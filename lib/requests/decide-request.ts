@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "@/lib/auth/actor";
 import { loadPrincipal } from "@/lib/workloads/load-principal";
 import { authorize } from "@/lib/auth/permissions";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict, ServiceError } from "@/lib/errors";
 import { issueAfterApproval } from "@/lib/grants/issue-grant";
@@ -34,6 +35,7 @@ export async function decideRequest(
   authorize(actor, "request.decide");
   const { requestId, comment } = parseInput(decideRequestInput, input);
   const now = deps.clock();
+  requireRecentAuthentication(actor, now);
 
   const result = await recordingRefusals(actor, deps, () => deps.db.transaction(async (tx): Promise<DecisionResult> => {
     const request = await lockRequestForDecision(tx, requestId, actor, now);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { accessRequests } from "@/db/schema";
 import { createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
+import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, testDeps } from "../factories";
 import { apiClient } from "../api-client";
@@ -28,9 +29,13 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     const valid = { resource: s.resource.slug, accessLevel: "read", duration: "PT15M", justification: "incident 7" };
     const pending = await api("POST", "/requests", { token: s.requesterToken, body: valid });
     expect(pending.status).toBe(201);
-    const approved = await api("POST", `/requests/${pending.body.id}/approve`, { token: s.approverToken, body: {} });
-    expect(approved.body.outcome).toBe("approved");
-    const grantId = approved.body.grantId as string;
+    // A token is not a recent sign-in: deciding through the API is refused (step-up), so the
+    // approver decides in the portal (here: the service function with a freshly signed-in actor).
+    const throughApi = await api("POST", `/requests/${pending.body.id}/approve`, { token: s.approverToken, body: {} });
+    expect(throughApi).toMatchObject({ status: 403, body: { type: expect.stringMatching(/step-up-required$/), detail: expect.stringMatching(/API token/) } });
+    const approved = await approveRequest(s.approver, { requestId: pending.body.id }, deps());
+    expect(approved.outcome).toBe("approved");
+    const grantId = approved.outcome === "approved" ? approved.grantId : "";
 
     const garbage = [undefined, null, 42, "PT15M", [], { x: 1 }];
     const createCases: [string, unknown, string][] = [
@@ -144,7 +149,8 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
   it("extends a live grant through the API as a new decision under the policy", async () => {
     const s = await setup();
     const created = await api("POST", "/requests", { token: s.requesterToken, body: { resource: s.resource.id, accessLevel: "read", duration: "PT30M", justification: "long job" } });
-    const approved = await api("POST", `/requests/${created.body.id}/approve`, { token: s.approverToken, body: {} });
+    const decided = await approveRequest(s.approver, { requestId: created.body.id }, deps());
+    const approved = { body: { grantId: decided.outcome === "approved" ? decided.grantId : "" } };
     const extended = await api("POST", `/grants/${approved.body.grantId}/extend`, { token: s.requesterToken, body: { duration: "PT30M", justification: "still running" } });
     expect(extended.status).toBe(200);
     expect(extended.body).toMatchObject({ status: "pending", grant: { id: approved.body.grantId, live: true } });
@@ -180,14 +186,15 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     }
   });
 
-  it("keeps separation of duties: nobody approves their own request through the API either", async () => {
+  it("decides nothing through the API, not even one's own request; and keeps other people's requests out of sight", async () => {
     const s = await setup();
     const both = await makeUser(handle().db, { roles: ["requester", "approver"], teamIds: [s.teams.devops.id, s.teams.iam.id] });
     const token = (await createPersonalToken(both, { name: "cli", expiresInDays: 1 }, deps())).secret;
     const created = await api("POST", "/requests", { token, body: { resource: s.resource.slug, accessLevel: "read", duration: "PT5M", justification: "mine" } });
     const self = await api("POST", `/requests/${created.body.id}/approve`, { token, body: {} });
+    // Refused before separation of duties is even reached: a token is not a recent sign-in.
     expect(self.status).toBe(403);
-    expect(self.body.detail).toMatch(/your own request/);
+    expect(self.body.type).toMatch(/step-up-required$/);
     // Someone else's request is not even visible to read.
     expect((await api("GET", `/requests/${created.body.id}`, { token: s.requesterToken })).status).toBe(404);
     expect((await api("POST", `/requests/${created.body.id}/cancel`, { token: s.requesterToken, body: {} })).status).toBe(404);

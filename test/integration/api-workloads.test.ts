@@ -97,7 +97,7 @@ describe.each(ENGINES)("API with workload identities (%s)", (kind) => {
     expect(timeline.events.map((e) => e.action)).toEqual(expect.arrayContaining(["request.created", "request.approved", "grant.issued", "grant.expired"]));
   });
 
-  it("sends a token from another branch to an approver instead of auto-approving, and the approver decides through the API", async () => {
+  it("sends a token from another branch to an approver instead of auto-approving, and the approver decides in the portal, not with a token", async () => {
     const s = await setup();
     const created = await api("POST", "/requests", {
       token: await token({ ...PIPELINE_CLAIMS, ref: "refs/heads/feature" }),
@@ -107,9 +107,12 @@ describe.each(ENGINES)("API with workload identities (%s)", (kind) => {
     expect(created.body.status).toBe("pending");
     const { createPersonalToken } = await import("@/lib/api-tokens/personal-tokens");
     const pat = await createPersonalToken(s.approver, { name: "cli", expiresInDays: 7 }, deps());
-    const approved = await api("POST", `/requests/${created.body.id}/approve`, { token: pat.secret, body: { comment: "ok" } });
-    expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ outcome: "approved" });
+    // A personal token is not a recent sign-in (step-up): deciding needs the portal.
+    const throughApi = await api("POST", `/requests/${created.body.id}/approve`, { token: pat.secret, body: { comment: "ok" } });
+    expect(throughApi.status).toBe(403);
+    expect(throughApi.body.type).toMatch(/step-up-required$/);
+    const { approveRequest } = await import("@/lib/requests/decide-request");
+    expect(await approveRequest(s.approver, { requestId: created.body.id, comment: "ok" }, deps())).toMatchObject({ outcome: "approved" });
   });
 
   it("refuses wrong audience, expired tokens, unknown issuers, claims outside the conditions and unknown keys with problem documents", async () => {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { policies } from "@/db/schema";
-import { createPersonalToken } from "@/lib/api-tokens/personal-tokens";
+import { approveRequest, denyRequest } from "@/lib/requests/decide-request";
 import { createWorkload } from "@/lib/workloads/create-workload";
 import { forgetIssuerKeys } from "@/lib/workloads/oidc-verifier";
 import { defaultConnectors } from "@/lib/connectors/registry";
@@ -15,7 +15,6 @@ import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser } from "../factories";
 import { startApiServer } from "../api-server";
 import { startTestIssuer, type TestIssuer } from "../oidc-issuer";
-import { apiClient } from "../api-client";
 
 const CLI = path.resolve(import.meta.dirname, "../../bin/lapse.mjs");
 const CLAIMS = { repository: "acme/payments", ref: "refs/heads/main", run_id: "77" };
@@ -35,7 +34,6 @@ describe.each(ENGINES)("lapse CLI against a running server (%s)", (kind) => {
   let server: { url: string; close(): Promise<void> };
   let s: Awaited<ReturnType<typeof makeScenario>>;
   let audience = "";
-  let approverToken = "";
   const dir = mkdtempSync(path.join(tmpdir(), "lapse-cli-"));
 
   beforeAll(async () => {
@@ -56,7 +54,6 @@ describe.each(ENGINES)("lapse CLI against a running server (%s)", (kind) => {
       .update(policies)
       .set({ eligibleWorkloadIds: [workload.id], approverTeamIds: [s.teams.iam.id], autoApprovalClaims: ["ref=refs/heads/main"] })
       .where(eq(policies.id, s.policy.id));
-    approverToken = (await createPersonalToken(s.approver, { name: "cli", expiresInDays: 1 }, deps())).secret;
   });
   afterAll(async () => {
     delete process.env.LAPSE_ALLOW_PRIVATE_TARGETS;
@@ -87,14 +84,13 @@ describe.each(ENGINES)("lapse CLI against a running server (%s)", (kind) => {
   });
 
   it("waits for a person's approval when the token is not from main", async () => {
-    const api = apiClient(deps);
     const running = lapse(requestArgs(["--timeout", "30"]), await oidcEnv({ ...CLAIMS, ref: "refs/heads/fix" }));
-    // Approve whatever is waiting once the CLI has asked.
+    // Approve whatever is waiting once the CLI has asked (in the portal: an API token cannot decide).
     for (let i = 0; i < 100; i++) {
       const { accessRequests } = await import("@/db/schema");
       const [pending] = await handle().db.select().from(accessRequests).where(eq(accessRequests.status, "pending"));
       if (pending) {
-        expect((await api("POST", `/requests/${pending.id}/approve`, { token: approverToken, body: { comment: "go" } })).status).toBe(200);
+        expect((await approveRequest(s.approver, { requestId: pending.id, comment: "go" }, deps())).outcome).toBe("approved");
         break;
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -118,8 +114,7 @@ describe.each(ENGINES)("lapse CLI against a running server (%s)", (kind) => {
     expect(waited.code).toBe(3);
     expect(waited.stderr).toMatch(/timed out after 1 s/);
     const id = /request ([0-9a-f-]{36})/.exec(waited.stderr)![1];
-    const api = apiClient(deps);
-    await api("POST", `/requests/${id}/deny`, { token: approverToken, body: { comment: "no" } });
+    await denyRequest(s.approver, { requestId: id, comment: "no" }, deps());
     const denied = await lapse(["status", "--request", id], await oidcEnv());
     expect(JSON.parse(denied.stdout).status).toBe("denied");
 

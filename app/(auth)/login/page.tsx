@@ -1,12 +1,20 @@
 import type { Metadata } from "next";
+import { OIDC_PROVIDER_ID, oidcConfig } from "@/lib/auth/oidc-config";
+import { OIDC_ERRORS } from "@/lib/auth/oidc-provider";
+import { safeNextPath } from "@/lib/http/safe-next-path";
 import { LoginForm } from "./login-form";
+import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
   // Only same-site paths: a sign-in link must not bounce people to another site.
-  const next = callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  const next = safeNextPath(callbackUrl);
+  const sso = oidcConfig();
+  // Why a single sign-on came back refused. next-auth sends its own codes here too (a cancelled
+  // or failed provider round trip); password sign-in reports its errors in the form instead.
+  const ssoError = error && (sso || error.startsWith("Oidc")) && error !== "CredentialsSignin" ? (OIDC_ERRORS[error] ?? OIDC_ERRORS.OidcFailed) : null;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">
@@ -16,7 +24,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <h1 className="mb-4 text-lg font-semibold text-slate-900">Sign in</h1>
-          <LoginForm next={next} />
+          {sso && (
+            <div className="mb-4 space-y-4 border-b border-slate-200 pb-4">
+              <SsoButton providerId={OIDC_PROVIDER_ID} name={sso.name} next={next} />
+            </div>
+          )}
+          <LoginForm next={next} initialError={ssoError} />
         </div>
       </div>
     </main>

@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Notice } from "@/components/ui/notice";
+import { StepUpLink } from "@/components/step-up-link";
 import { EmptyState } from "@/components/ui/table";
 import type { Decision } from "@/db/schema";
 import type { ActionState } from "@/lib/action-state-types";
@@ -30,6 +31,7 @@ export function ApprovalQueue({ initial }: { initial: QueueItemView[] }) {
       {last && (
         <Notice tone={last.status === "ok" ? "success" : "error"} label="Decision result">
           {last.message}
+          {last.status === "step_up_required" && <StepUpLink />}
         </Notice>
       )}
       {isError && (

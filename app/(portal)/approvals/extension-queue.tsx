@@ -7,6 +7,7 @@ import { useState, useTransition } from "react";
 import { LocalTime } from "@/components/local-time";
 import { Badge } from "@/components/ui/badge";
 import { Notice } from "@/components/ui/notice";
+import { StepUpLink } from "@/components/step-up-link";
 import { EmptyState } from "@/components/ui/table";
 import type { Decision } from "@/db/enums";
 import type { ActionState } from "@/lib/action-state-types";
@@ -45,6 +46,7 @@ export function ExtensionQueue({ initial }: { initial: ExtensionQueueItemView[] 
         {last && (
           <Notice tone={last.status === "ok" ? "success" : "error"} label="Extension decision result">
             {last.message}
+            {last.status === "step_up_required" && <StepUpLink />}
           </Notice>
         )}
       </div>

@@ -7,6 +7,7 @@ import { startTransition, useActionState, useEffect, useState, type FormEvent } 
 import { Button } from "@/components/ui/button";
 import { controlClass, Field, fieldAria } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { StepUpLink } from "@/components/step-up-link";
 import { IDLE } from "@/lib/action-state-types";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import type { RequestableResourceView } from "@/lib/resources/list-requestable-resources";
@@ -81,6 +82,7 @@ export function RequestForm({ resources }: { resources: RequestableResourceView[
       {showOutcome && state.status !== "ok" && state.status !== "idle" && (
         <Notice tone="error" label="Request error">
           {state.message}
+          {state.status === "step_up_required" && <StepUpLink />}
         </Notice>
       )}
       <div className="grid gap-4 sm:grid-cols-2">

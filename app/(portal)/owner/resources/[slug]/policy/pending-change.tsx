@@ -4,6 +4,7 @@
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import { StepUpLink } from "@/components/step-up-link";
 import type { ActionState } from "@/lib/action-state-types";
 import { reviewPolicyAction } from "../../../actions";
 
@@ -41,6 +42,7 @@ export function PendingChangeActions({
       {outcome && outcome.status !== "ok" && (
         <Notice tone="error" label="Review error">
           {outcome.message}
+          {outcome.status === "step_up_required" && <StepUpLink />}
         </Notice>
       )}
     </div>
