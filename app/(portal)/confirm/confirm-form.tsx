@@ -12,7 +12,7 @@ import { confirmIdentityAction } from "./actions";
 export function ConfirmPasswordForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState(confirmIdentityAction.bind(null, next), IDLE);
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form action={action} className="max-w-md space-y-4" noValidate>
       {state.status !== "idle" && state.status !== "ok" && state.status !== "invalid" && (
         <Notice tone="error" label="Confirmation error">
           {state.message}
