@@ -2,7 +2,7 @@ import "server-only";
 // Who is calling /api/v1: the Authorization header's bearer is a Lapse token (a person's
 // personal API token, a workload's API key) or a workload's OIDC token. The principal comes
 // from that alone; roles and the disabled flag are read now, so a change applies at once.
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { apiTokens, users, workloadIdentities } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -19,13 +19,22 @@ export async function authenticateBearer(db: Executor, authorization: string | n
   return looksLikeLapseToken(token) ? authenticateLapseToken(db, token, now) : authenticateOidcToken(db, token, now);
 }
 
+const LAST_USED_PRECISION_MS = 60_000;
+
 async function authenticateLapseToken(db: Executor, secret: string, now: Date): Promise<Actor> {
   const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.secretHash, hashTokenSecret(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
-    .returning({ kind: apiTokens.kind, userId: apiTokens.userId, workloadId: apiTokens.workloadId });
+    .select({ id: apiTokens.id, kind: apiTokens.kind, userId: apiTokens.userId, workloadId: apiTokens.workloadId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.secretHash, hashTokenSecret(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
   if (!row) throw new BearerError(401, "invalid-token", "This token is unknown, expired or revoked.");
+  // "Last used" is shown to the token's holder to the minute; writing it on every call would
+  // make a busy token's row a point every call of that token queues on.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_PRECISION_MS)))));
+  }
   if (row.kind === "personal") {
     const actor = await loadUserActor(db, row.userId);
     if (!actor) throw new BearerError(401, "invalid-token", "The account this token belongs to is disabled.");

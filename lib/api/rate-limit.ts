@@ -12,6 +12,19 @@ export function rateLimitPerMinute(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : 120;
 }
 
+/**
+ * LAPSE_API_RATE_LIMIT_EXEMPT: principals the limit does not count, comma-separated; an entry
+ * ending in * matches by prefix (`workload:gateway-*`). For trusted target systems that call
+ * the access check at volume, and for the benchmark's own principals.
+ */
+export function isRateLimitExempt(principal: string, configured = process.env.LAPSE_API_RATE_LIMIT_EXEMPT ?? ""): boolean {
+  return configured
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .some((entry) => (entry.endsWith("*") ? principal.startsWith(entry.slice(0, -1)) : principal === entry));
+}
+
 export interface RateVerdict {
   allowed: boolean;
   limit: number;

@@ -8,6 +8,7 @@ import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, testDeps } from "../factories";
 import { apiClient } from "../api-client";
+import { handleApiRequest } from "@/lib/api/handle-api-request";
 import { manualClock } from "../clock";
 
 describe.each(ENGINES)("API input and limits (%s)", (kind) => {
@@ -181,6 +182,40 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
       clock.advance(5 * 60_000);
       await pruneApiState(handle().db, clock());
       expect(await handle().db.select().from(apiRateLimits).where(eq(apiRateLimits.principal, `user:${s.requester.email}`))).toEqual([]);
+    } finally {
+      rateLimit = 10_000;
+    }
+  });
+
+  it("records when a token was last used, to the minute, without a write on every call", async () => {
+    const s = await setup();
+    const { apiTokens } = await import("@/db/schema");
+    const lastUsed = async () => (await handle().db.select({ at: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.userId, s.requester.id)))[0].at?.getTime();
+    expect(await lastUsed()).toBeUndefined();
+    const first = clock().getTime();
+    expect((await api("GET", "/grants", { token: s.requesterToken })).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+    clock.advance(30_000);
+    expect((await api("GET", "/grants", { token: s.requesterToken })).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+    clock.advance(30_000);
+    expect((await api("GET", "/grants", { token: s.requesterToken })).status).toBe(200);
+    expect(await lastUsed()).toBe(first + 60_000);
+  });
+
+  it("does not count a principal named in the exemption list, and still limits everyone else", async () => {
+    const s = await setup();
+    const { apiRateLimits } = await import("@/db/schema");
+    const exempt = await makeUser(handle().db, { roles: ["requester"] });
+    const exemptToken = (await createPersonalToken(exempt, { name: "gateway", expiresInDays: 1 }, deps())).secret;
+    rateLimit = 2;
+    try {
+      const call = (token: string) =>
+        handleApiRequest(new Request(`http://lapse.test/api/v1/grants`, { headers: { authorization: `Bearer ${token}` } }), { ...deps(), rateLimitExempt: `user:${exempt.email.slice(0, -3)}*, user:nobody@x.test` });
+      for (let i = 0; i < 5; i++) expect((await call(exemptToken)).status).toBe(200);
+      expect(await handle().db.select().from(apiRateLimits).where(eq(apiRateLimits.principal, `user:${exempt.email}`))).toEqual([]);
+      for (let i = 0; i < 2; i++) expect((await call(s.requesterToken)).status).toBe(200);
+      expect((await call(s.requesterToken)).status).toBe(429);
     } finally {
       rateLimit = 10_000;
     }
