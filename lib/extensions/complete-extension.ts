@@ -128,6 +128,16 @@ export async function voidExtension(
 }
 
 /** Voids whatever extension is still pending on a grant that has just ended (the expiry sweep). */
+/** Which of these grants have an extension still waiting (one query for a whole batch). */
+export async function grantsWithPendingExtensions(tx: Tx, grantIds: readonly string[]): Promise<Set<string>> {
+  if (grantIds.length === 0) return new Set();
+  const rows = await tx
+    .select({ grantId: extensionRequests.grantId })
+    .from(extensionRequests)
+    .where(and(inArray(extensionRequests.grantId, [...grantIds]), inArray(extensionRequests.status, EXTENSION_TRANSITIONS.void.from)));
+  return new Set(rows.map((row) => row.grantId));
+}
+
 export async function voidPendingExtensions(
   tx: Tx,
   grant: Pick<Grant, "id" | "requestId">,

@@ -4,11 +4,12 @@ import { users, type Grant } from "@/db/schema";
 import type { Executor } from "@/db/client";
 import type { ConnectorGrant } from "@/lib/connectors/types";
 
-/** Principals (`user:<email>`) of the given users, in one query, keyed by user id. */
+/** Principals (`user:<email>`, `workload:<name>`) of the given users, in one query, keyed by user id. */
 export async function principalsOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
-  return new Map(rows.map((row) => [row.id, `user:${row.email}`]));
+  const rows = await db.select({ id: users.id, kind: users.kind, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
+  // A workload's principal row is named workload:<name>; its email is a placeholder.
+  return new Map(rows.map((row) => [row.id, row.kind === "workload" ? row.name : `user:${row.email}`]));
 }
 
 /** What a connector is told about a grant. */

@@ -4,21 +4,21 @@ import "server-only";
 // confirmed, marked expired or revoked. Taking due grants uses FOR UPDATE SKIP LOCKED
 // plus a lease, so several app instances or workers never revoke the same grant at once,
 // and a worker that dies mid-way only delays the grant until its lease runs out.
-import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { grants, type Grant } from "@/db/schema";
-import { appendAuditEvent } from "@/lib/audit/append-event";
+import { appendAuditEvent, appendAuditEvents } from "@/lib/audit/append-event";
 import { auditActor, EXPIRY_WORKER } from "@/lib/auth/actor";
 import { mapWithConcurrency } from "@/lib/concurrency";
 import { connectorFor } from "@/lib/connectors/registry";
-import { voidPendingExtensions } from "@/lib/extensions/complete-extension";
+import { grantsWithPendingExtensions, voidPendingExtensions } from "@/lib/extensions/complete-extension";
 import type { Deps } from "@/lib/deps";
 import { addMs } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS, endingOf, retryDelayMs } from "@/lib/lifecycle/grant-rules";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
 import { describeConnectorError, principalsOf, toConnectorGrant } from "./connector-grant";
-import { notifyGrantEnded, notifyRevocationOverdue } from "@/lib/notifications/grant-notices";
-import { discardGrantSecret } from "./grant-secrets";
+import { notifyGrantsEnded, notifyRevocationOverdue } from "@/lib/notifications/grant-notices";
+import { discardGrantSecrets } from "./grant-secrets";
 
 export interface ExpirySweepResult {
   expired: number;
@@ -54,47 +54,78 @@ async function claimDueGrants(deps: Deps, now: Date, limit: number, onlyIds?: re
     .returning();
 }
 
-async function endOne(
-  grant: Grant,
-  principals: ReadonlyMap<string, string>,
-  deps: Deps,
-): Promise<"expired" | "revoked" | "failed"> {
-  const actor = auditActor(EXPIRY_WORKER);
+/** A grant whose connector confirmed the access gone, waiting to be recorded as ended. */
+interface Confirmed {
+  grant: Grant;
+  ending: "expire" | "revoke";
+  dueAt: Date;
+  endedAt: Date;
+  verification: Record<string, unknown>;
+}
+
+/** Revoke, then verify, outside any transaction: the connector talks to the outside world. */
+async function confirmRevocation(grant: Grant, principals: ReadonlyMap<string, string>, deps: Deps): Promise<Confirmed | { grant: Grant; error: unknown }> {
   const ending = endingOf(grant);
   // A grant ended before it was ever issued has no window; the connector is still told to
   // revoke (idempotently) in case an issuer died after the target had already granted it.
   const window = grant.issuedAt && grant.expiresAt
     ? { issuedAt: grant.issuedAt, expiresAt: grant.expiresAt }
     : { issuedAt: grant.revokeRequestedAt!, expiresAt: grant.revokeRequestedAt! };
-  const dueAt = ending === "expire" ? window.expiresAt : grant.revokeRequestedAt!;
   try {
     const connector = connectorFor(deps.connectors, grant.connectorKind);
     const target = toConnectorGrant(grant, principals, window);
     await connector.revoke(target, { db: deps.db, now: deps.clock() });
     const verification = await connector.verify(target, { db: deps.db, now: deps.clock() });
     if (verification.accessPresent) throw new Error("verify found the access still present after revoke");
+    return { grant, ending, dueAt: ending === "expire" ? window.expiresAt : grant.revokeRequestedAt!, endedAt: deps.clock(), verification: verification.details };
+  } catch (error) {
+    return { grant, error };
+  }
+}
 
-    const endedAt = deps.clock();
-    const t = GRANT_TRANSITIONS[ending];
-    return await deps.db.transaction(async (tx) => {
-      const [ended] = await tx
-        .update(grants)
-        .set({
-          status: t.to,
-          endedAt,
-          leaseUntil: null,
-          nextRevokeAt: null,
-          revokeAttempts: grant.revokeAttempts + 1,
-          revokeVerifiedAt: endedAt,
-          revokeEvidence: verification.details,
-        })
-        .where(and(eq(grants.id, grant.id), inArray(grants.status, t.from)))
-        .returning();
-      if (!ended) return "failed" as const;
-      await discardGrantSecret(tx, grant.id);
-      await appendAuditEvent(tx, {
+/** `case id when … then … end`: one UPDATE gives each grant its own value. */
+const perGrant = (confirmed: readonly Confirmed[], value: (c: Confirmed) => SQL) =>
+  sql`case ${grants.id} ${sql.join(confirmed.map((c) => sql`when ${c.grant.id}::uuid then ${value(c)}`), sql` `)} end`;
+
+/**
+ * Records a batch of confirmed revocations in one transaction: one UPDATE (conditional on
+ * each grant's transition), its secrets discarded, its holders told, and one chained audit
+ * event per grant appended last, so the chain's lock is held for as short a time as can be.
+ * A grant someone else already ended is left out, with no event.
+ */
+async function recordEnded(confirmed: readonly Confirmed[], deps: Deps): Promise<{ expired: number; revoked: number; failed: number }> {
+  if (confirmed.length === 0) return { expired: 0, revoked: 0, failed: 0 };
+  const actor = auditActor(EXPIRY_WORKER);
+  const byEnding = (ending: "expire" | "revoke") => confirmed.filter((c) => c.ending === ending).map((c) => c.grant.id);
+  const transitionOk = (["expire", "revoke"] as const).flatMap((ending) => {
+    const ids = byEnding(ending);
+    return ids.length ? [and(inArray(grants.id, ids), inArray(grants.status, GRANT_TRANSITIONS[ending].from))!] : [];
+  });
+  return deps.db.transaction(async (tx) => {
+    const updated = await tx
+      .update(grants)
+      .set({
+        status: sql`${perGrant(confirmed, (c) => sql`${GRANT_TRANSITIONS[c.ending].to}`)}`,
+        endedAt: sql`${perGrant(confirmed, (c) => sql`${c.endedAt.toISOString()}::timestamptz`)}`,
+        revokeVerifiedAt: sql`${perGrant(confirmed, (c) => sql`${c.endedAt.toISOString()}::timestamptz`)}`,
+        revokeEvidence: sql`${perGrant(confirmed, (c) => sql`${JSON.stringify(c.verification)}::jsonb`)}`,
+        leaseUntil: null,
+        nextRevokeAt: null,
+        revokeAttempts: sql`${grants.revokeAttempts} + 1`,
+      })
+      .where(or(...transitionOk))
+      .returning();
+    const endedIds = new Set(updated.map((g) => g.id));
+    const ended = confirmed.filter((c) => endedIds.has(c.grant.id));
+    const updatedById = new Map(updated.map((g) => [g.id, g]));
+    await discardGrantSecrets(tx, [...endedIds]);
+    await notifyGrantsEnded(tx, ended.map((c) => ({ grant: updatedById.get(c.grant.id)!, ending: c.ending, now: c.endedAt })));
+    const withExtensions = await grantsWithPendingExtensions(tx, [...endedIds]);
+    await appendAuditEvents(
+      tx,
+      ended.map(({ grant, ending, dueAt, endedAt, verification }) => ({
         actor,
-        action: ending === "expire" ? "grant.expired" : "grant.revoked",
+        action: ending === "expire" ? ("grant.expired" as const) : ("grant.revoked" as const),
         occurredAt: endedAt,
         resourceId: grant.resourceId,
         requestId: grant.requestId,
@@ -108,54 +139,106 @@ async function endOne(
           revokedAt: endedAt.toISOString(),
           lagMs: endedAt.getTime() - dueAt.getTime(),
           attempts: grant.revokeAttempts + 1,
-          verification: verification.details,
+          verification,
         },
-      });
-      // An extension still waiting when the grant ends can never apply: it is void.
-      await voidPendingExtensions(tx, grant, { actor, now: endedAt, reason: ending === "expire" ? "expired" : "revoked" });
-      await notifyGrantEnded(tx, ended, ending, endedAt);
-      return ending === "expire" ? ("expired" as const) : ("revoked" as const);
+      })),
+    );
+    // An extension still waiting when the grant ends can never apply: it is void (rare, so one by one).
+    for (const c of ended) {
+      if (withExtensions.has(c.grant.id)) await voidPendingExtensions(tx, c.grant, { actor, now: c.endedAt, reason: c.ending === "expire" ? "expired" : "revoked" });
+    }
+    const expired = ended.filter((c) => c.ending === "expire").length;
+    return { expired, revoked: ended.length - expired, failed: confirmed.length - ended.length };
+  });
+}
+
+/** A revoke that failed: the grant stays active (access is denied anyway) and is retried with backoff. */
+async function recordFailure(grant: Grant, error: unknown, deps: Deps): Promise<void> {
+  const actor = auditActor(EXPIRY_WORKER);
+  const failedAt = deps.clock();
+  const attempts = grant.revokeAttempts + 1;
+  const reason = describeConnectorError(error);
+  log.warn({ grantId: grant.id, attempts, reason }, "revocation failed; grant is overdue and will be retried");
+  await deps.db.transaction(async (tx) => {
+    const [failed] = await tx
+      .update(grants)
+      .set({ leaseUntil: null, revokeAttempts: attempts, lastRevokeError: reason, nextRevokeAt: addMs(failedAt, retryDelayMs(attempts)) })
+      .where(and(eq(grants.id, grant.id), inArray(grants.status, ENDABLE)))
+      .returning();
+    if (!failed) return;
+    // Access is denied by the access check already; the owner team hears once that the target lags.
+    await notifyRevocationOverdue(tx, failed, failedAt);
+    await appendAuditEvent(tx, {
+      actor,
+      action: "grant.revoke_failed",
+      occurredAt: failedAt,
+      resourceId: grant.resourceId,
+      requestId: grant.requestId,
+      grantId: grant.id,
+      details: { connector: grant.connectorKind, attempt: attempts, reason, nextAttemptAt: failed.nextRevokeAt?.toISOString() },
     });
-  } catch (error) {
-    const failedAt = deps.clock();
-    const attempts = grant.revokeAttempts + 1;
-    const reason = describeConnectorError(error);
-    log.warn({ grantId: grant.id, attempts, reason }, "revocation failed; grant is overdue and will be retried");
-    await deps.db.transaction(async (tx) => {
-      const [failed] = await tx
-        .update(grants)
-        .set({ leaseUntil: null, revokeAttempts: attempts, lastRevokeError: reason, nextRevokeAt: addMs(failedAt, retryDelayMs(attempts)) })
-        .where(and(eq(grants.id, grant.id), inArray(grants.status, ENDABLE)))
-        .returning();
-      if (!failed) return;
-      await appendAuditEvent(tx, {
-        actor,
-        action: "grant.revoke_failed",
-        occurredAt: failedAt,
-        resourceId: grant.resourceId,
-        requestId: grant.requestId,
-        grantId: grant.id,
-        details: { connector: grant.connectorKind, attempt: attempts, reason, nextAttemptAt: failed.nextRevokeAt?.toISOString() },
-      });
-      // Access is denied by the access check already; the owner team hears once that the target lags.
-      await notifyRevocationOverdue(tx, failed, failedAt);
+  });
+}
+
+/**
+ * Ends a claimed batch. Connectors run concurrently, outside any transaction; confirmed
+ * revocations are recorded by group commit: one transaction at a time takes every
+ * confirmation that arrived while the previous one ran. Fast connectors thus end hundreds
+ * of grants per transaction, and a slow one never holds back the record of the others.
+ */
+async function endClaimed(claimed: readonly Grant[], deps: Deps, concurrency: number): Promise<ExpirySweepResult> {
+  const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
+  // One lookup of principals per batch, not one per grant.
+  const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
+  const waiting: Confirmed[] = [];
+  let recording: Promise<void> = Promise.resolve();
+  let scheduled = false;
+  const record = () => {
+    if (scheduled) return;
+    scheduled = true;
+    recording = recording.then(async () => {
+      scheduled = false;
+      const batch = waiting.splice(0);
+      try {
+        const recorded = await recordEnded(batch, deps);
+        result.expired += recorded.expired;
+        result.revoked += recorded.revoked;
+        result.failed += recorded.failed;
+      } catch (error) {
+        // Nothing was written; the grants keep their lease and are taken again once it runs out.
+        log.error({ err: error, grants: batch.length }, "recording ended grants failed; they will be retried");
+        result.failed += batch.length;
+      }
     });
-    return "failed";
-  }
+  };
+  await mapWithConcurrency(claimed, concurrency, async (grant) => {
+    const outcome = await confirmRevocation(grant, principals, deps);
+    if ("error" in outcome) {
+      await recordFailure(grant, outcome.error, deps);
+      result.failed++;
+      return;
+    }
+    waiting.push(outcome);
+    record();
+  });
+  await recording;
+  return result;
 }
 
 export async function expireDueGrants(
   deps: Deps,
   options: { batchSize?: number; concurrency?: number; maxBatches?: number } = {},
 ): Promise<ExpirySweepResult> {
-  const { batchSize = 200, concurrency = 8, maxBatches = 10 } = options;
+  // A sweep drains what is due (up to maxBatches × batchSize grants) rather than a fixed slice,
+  // so thousands of grants falling due in the same second end within the same sweep.
+  const { batchSize = 500, concurrency = 16, maxBatches = 100 } = options;
   const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
   for (let batch = 0; batch < maxBatches; batch++) {
     const claimed = await claimDueGrants(deps, deps.clock(), batchSize);
-    // One lookup of principals per batch, not one per grant.
-    const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
-    const outcomes = await mapWithConcurrency(claimed, concurrency, (grant) => endOne(grant, principals, deps));
-    for (const outcome of outcomes) result[outcome]++;
+    const ended = await endClaimed(claimed, deps, concurrency);
+    result.expired += ended.expired;
+    result.revoked += ended.revoked;
+    result.failed += ended.failed;
     if (claimed.length < batchSize) break;
   }
   return result;
@@ -166,11 +249,7 @@ export async function expireDueGrants(
  * waiting for the next sweep. Correctness never depends on it: the sweep would end them too.
  */
 export async function endGrantsNow(grantIds: readonly string[], deps: Deps): Promise<ExpirySweepResult> {
-  const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
-  if (grantIds.length === 0) return result;
+  if (grantIds.length === 0) return { expired: 0, revoked: 0, failed: 0 };
   const claimed = await claimDueGrants(deps, deps.clock(), grantIds.length, grantIds);
-  const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
-  const outcomes = await mapWithConcurrency(claimed, 8, (grant) => endOne(grant, principals, deps));
-  for (const outcome of outcomes) result[outcome]++;
-  return result;
+  return endClaimed(claimed, deps, 8);
 }

@@ -2,7 +2,7 @@ import "server-only";
 // One-time envelope for credentials a connector produced at issuance. Sealed with the
 // at-rest key (lib/crypto/secret-box.ts) and bound to its grant; the holder reveals it once
 // (the row is deleted in the same statement), and it is deleted when the grant ends.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { grantSecrets } from "@/db/schema";
 import { sealJson } from "@/lib/crypto/secret-box";
@@ -19,4 +19,8 @@ export async function storeGrantSecret(db: Executor, grantId: string, secret: Re
 
 export async function discardGrantSecret(db: Executor, grantId: string): Promise<void> {
   await db.delete(grantSecrets).where(eq(grantSecrets.grantId, grantId));
+}
+
+export async function discardGrantSecrets(db: Executor, grantIds: readonly string[]): Promise<void> {
+  if (grantIds.length) await db.delete(grantSecrets).where(inArray(grantSecrets.grantId, [...grantIds]));
 }

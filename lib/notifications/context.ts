@@ -12,6 +12,15 @@ export async function resourceOf(db: Executor, resourceId: string): Promise<Pick
   return resource;
 }
 
+export async function resourcesOf(db: Executor, resourceIds: readonly string[]): Promise<Map<string, Pick<Resource, "id" | "slug" | "name" | "ownerTeamId">>> {
+  if (resourceIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: resources.id, slug: resources.slug, name: resources.name, ownerTeamId: resources.ownerTeamId })
+    .from(resources)
+    .where(inArray(resources.id, [...new Set(resourceIds)]));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 export async function emailOf(db: Executor, userId: string): Promise<string> {
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
   return user?.email ?? "someone";

@@ -4,6 +4,7 @@ import "server-only";
 // external message commit (or roll back) with the transition. Nothing is sent here; the
 // worker sends after commit, so a message never announces something that did not happen,
 // and a mail server that is down never delays or undoes a grant.
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, users, type NotificationEvent } from "@/db/schema";
@@ -30,57 +31,85 @@ export interface NotificationInput {
 
 /** Returns the notification's id, or null when there was nobody to tell or it was already told. */
 export async function enqueueNotification(tx: Tx, input: NotificationInput): Promise<string | null> {
-  const named = [...new Set(input.userIds)];
+  const [id] = await enqueueNotifications(tx, [input]);
+  return id;
+}
+
+/**
+ * Several notifications in a handful of statements whatever their number (the expiry sweep
+ * tells hundreds of holders at once). Returns each one's id, or null, in input order.
+ */
+export async function enqueueNotifications(tx: Tx, inputs: readonly NotificationInput[]): Promise<(string | null)[]> {
+  if (inputs.length === 0) return [];
+  const named = [...new Set(inputs.flatMap((input) => input.userIds))];
   // A disabled account hears nothing (an offboarded holder's grant ending, for one).
-  const userIds = named.length
-    ? (await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, named), eq(users.disabled, false)))).map((row) => row.id)
-    : [];
-  const teamIds = [...new Set(input.teamIds ?? [])];
-  const teamChannels = teamIds.length
-    ? await tx.select().from(teamNotificationSettings).where(inArray(teamNotificationSettings.teamId, teamIds))
-    : [];
-  if (userIds.length === 0 && teamChannels.length === 0) return null;
+  const enabled = new Set(
+    named.length ? (await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, named), eq(users.disabled, false)))).map((row) => row.id) : [],
+  );
+  const allTeams = [...new Set(inputs.flatMap((input) => input.teamIds ?? []))];
+  const channelsOf = new Map(
+    (allTeams.length ? await tx.select().from(teamNotificationSettings).where(inArray(teamNotificationSettings.teamId, allTeams)) : []).map((team) => [team.teamId, team]),
+  );
+  const planned = inputs.map((input) => ({
+    input,
+    id: randomUUID(),
+    userIds: [...new Set(input.userIds)].filter((id) => enabled.has(id)),
+    teamChannels: [...new Set(input.teamIds ?? [])].flatMap((teamId) => channelsOf.get(teamId) ?? []),
+  }));
+  const wanted = planned.filter((p) => p.userIds.length > 0 || p.teamChannels.length > 0);
+  if (wanted.length === 0) return inputs.map(() => null);
 
-  const [created] = await tx
-    .insert(notifications)
-    .values({
-      event: input.event,
-      dedupeKey: input.dedupeKey ?? null,
-      resourceId: input.resourceId ?? null,
-      requestId: input.requestId ?? null,
-      grantId: input.grantId ?? null,
-      title: input.title,
-      body: input.body,
-      link: input.link,
-      actionLabel: input.action?.label ?? null,
-      actionLink: input.action?.link ?? null,
-      createdAt: input.now,
-    })
-    .onConflictDoNothing({ target: notifications.dedupeKey })
-    .returning({ id: notifications.id });
-  if (!created) return null;
+  const created = new Set(
+    (
+      await tx
+        .insert(notifications)
+        .values(
+          wanted.map(({ id, input }) => ({
+            id,
+            event: input.event,
+            dedupeKey: input.dedupeKey ?? null,
+            resourceId: input.resourceId ?? null,
+            requestId: input.requestId ?? null,
+            grantId: input.grantId ?? null,
+            title: input.title,
+            body: input.body,
+            link: input.link,
+            actionLabel: input.action?.label ?? null,
+            actionLink: input.action?.link ?? null,
+            createdAt: input.now,
+          })),
+        )
+        .onConflictDoNothing({ target: notifications.dedupeKey })
+        .returning({ id: notifications.id })
+    ).map((row) => row.id),
+  );
+  const sent = wanted.filter((p) => created.has(p.id));
 
-  const off = userIds.length
+  const recipients = [...new Set(sent.flatMap((p) => p.userIds))];
+  const events = [...new Set(sent.map((p) => p.input.event))];
+  const off = recipients.length
     ? await tx
-        .select({ userId: notificationPreferences.userId, channel: notificationPreferences.channel })
+        .select({ userId: notificationPreferences.userId, event: notificationPreferences.event, channel: notificationPreferences.channel })
         .from(notificationPreferences)
-        .where(and(inArray(notificationPreferences.userId, userIds), eq(notificationPreferences.event, input.event), eq(notificationPreferences.enabled, false)))
+        .where(and(inArray(notificationPreferences.userId, recipients), inArray(notificationPreferences.event, events), eq(notificationPreferences.enabled, false)))
     : [];
-  const wantsNot = new Set(off.map((row) => `${row.userId}:${row.channel}`));
-  const inbox = userIds.filter((id) => !wantsNot.has(`${id}:portal`));
-  const email = emailEnabled() ? userIds.filter((id) => !wantsNot.has(`${id}:email`)) : [];
+  const wantsNot = new Set(off.map((row) => `${row.userId}:${row.event}:${row.channel}`));
+  const email = emailEnabled();
 
-  if (inbox.length) {
-    await tx.insert(notificationInbox).values(inbox.map((userId) => ({ notificationId: created.id, userId, createdAt: input.now })));
-  }
-  const pending = { notificationId: created.id, status: "pending" as const, nextAttemptAt: input.now, createdAt: input.now };
-  const deliveries = [
-    ...email.map((userId) => ({ ...pending, channel: "email" as const, userId })),
-    ...teamChannels.flatMap((team) => [
-      ...(team.chatWebhookCiphertext ? [{ ...pending, channel: "chat" as const, teamId: team.teamId }] : []),
-      ...(team.webhookUrl && team.webhookSecretCiphertext ? [{ ...pending, channel: "webhook" as const, teamId: team.teamId }] : []),
-    ]),
-  ];
+  const inbox = sent.flatMap(({ id, input, userIds }) =>
+    userIds.filter((userId) => !wantsNot.has(`${userId}:${input.event}:portal`)).map((userId) => ({ notificationId: id, userId, createdAt: input.now })),
+  );
+  if (inbox.length) await tx.insert(notificationInbox).values(inbox);
+  const deliveries = sent.flatMap(({ id, input, userIds, teamChannels }) => {
+    const pending = { notificationId: id, status: "pending" as const, nextAttemptAt: input.now, createdAt: input.now };
+    return [
+      ...(email ? userIds.filter((userId) => !wantsNot.has(`${userId}:${input.event}:email`)) : []).map((userId) => ({ ...pending, channel: "email" as const, userId })),
+      ...teamChannels.flatMap((team) => [
+        ...(team.chatWebhookCiphertext ? [{ ...pending, channel: "chat" as const, teamId: team.teamId }] : []),
+        ...(team.webhookUrl && team.webhookSecretCiphertext ? [{ ...pending, channel: "webhook" as const, teamId: team.teamId }] : []),
+      ]),
+    ];
+  });
   if (deliveries.length) await tx.insert(notificationDeliveries).values(deliveries);
-  return created.id;
+  return planned.map((plan) => (created.has(plan.id) ? plan.id : null));
 }

@@ -3,8 +3,8 @@ import "server-only";
 // is overdue. Nothing about the connector goes in: no credentials, no settings, no errors.
 import type { Tx } from "@/db/client";
 import type { Grant } from "@/db/schema";
-import { emailOf, resourceOf } from "./context";
-import { enqueueNotification } from "./enqueue-notification";
+import { emailOf, resourceOf, resourcesOf } from "./context";
+import { enqueueNotification, enqueueNotifications } from "./enqueue-notification";
 import { formatUtc } from "./format";
 import { links } from "./links";
 import { ownersOf } from "./recipients";
@@ -27,21 +27,33 @@ export async function notifyGrantIssued(tx: Tx, grant: GrantFacts, hasCredential
 }
 
 export async function notifyGrantEnded(tx: Tx, grant: GrantFacts & Pick<Grant, "revokeReason">, ending: "expire" | "revoke", now: Date): Promise<void> {
-  const resource = await resourceOf(tx, grant.resourceId);
-  await enqueueNotification(tx, {
-    event: "grant.ended",
-    resourceId: resource.id,
-    requestId: grant.requestId,
-    grantId: grant.id,
-    title: `Access ${ending === "expire" ? "expired" : "revoked"}: ${grant.accessLevel} on ${resource.name}`,
-    body:
-      ending === "expire"
-        ? `Your ${grant.accessLevel} access to ${resource.name} ended on schedule and has been revoked.`
-        : `Your ${grant.accessLevel} access to ${resource.name} was ended early${grant.revokeReason ? ` (${grant.revokeReason})` : ""} and has been revoked.`,
-    link: links.myGrant(grant.id),
-    userIds: [grant.principalUserId],
-    now,
-  });
+  await notifyGrantsEnded(tx, [{ grant, ending, now }]);
+}
+
+/** Holders of many grants ended in one transaction (the expiry sweep): a few statements in all. */
+export async function notifyGrantsEnded(tx: Tx, ended: readonly { grant: GrantFacts & Pick<Grant, "revokeReason">; ending: "expire" | "revoke"; now: Date }[]): Promise<void> {
+  if (ended.length === 0) return;
+  const named = await resourcesOf(tx, ended.map(({ grant }) => grant.resourceId));
+  await enqueueNotifications(
+    tx,
+    ended.map(({ grant, ending, now }) => {
+      const resource = named.get(grant.resourceId)!;
+      return {
+        event: "grant.ended" as const,
+        resourceId: resource.id,
+        requestId: grant.requestId,
+        grantId: grant.id,
+        title: `Access ${ending === "expire" ? "expired" : "revoked"}: ${grant.accessLevel} on ${resource.name}`,
+        body:
+          ending === "expire"
+            ? `Your ${grant.accessLevel} access to ${resource.name} ended on schedule and has been revoked.`
+            : `Your ${grant.accessLevel} access to ${resource.name} was ended early${grant.revokeReason ? ` (${grant.revokeReason})` : ""} and has been revoked.`,
+        link: links.myGrant(grant.id),
+        userIds: [grant.principalUserId],
+        now,
+      };
+    }),
+  );
 }
 
 /** The first failed revoke of a grant that is due: the owner team hears once, and Lapse keeps retrying. */

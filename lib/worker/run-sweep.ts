@@ -43,14 +43,29 @@ async function notify(deps: Deps): Promise<{ sent: number; failed: number }> {
   }
 }
 
+/** How long each part of a sweep took, logged when a sweep is slow (the first place to look). */
+async function timedPhase<T>(timings: Record<string, number>, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = Math.round(performance.now() - started);
+  }
+}
+
+const SLOW_SWEEP_MS = 2_000;
+
 export async function runSweep(deps: Deps, instanceId: string): Promise<SweepStats> {
-  const issuance = await retryPendingIssuance(deps);
-  const expiry = await expireDueGrants(deps);
-  const timedOut = await timeOutPendingRequests(deps);
-  const checkpointed = await checkpointIfDue(deps);
-  const drift = await sweepDriftIfDue(deps, instanceId);
-  const notified = await notify(deps);
-  await pruneApiState(deps.db, deps.clock());
+  const timings: Record<string, number> = {};
+  const issuance = await timedPhase(timings, "issuance", () => retryPendingIssuance(deps));
+  const expiry = await timedPhase(timings, "expiry", () => expireDueGrants(deps));
+  const timedOut = await timedPhase(timings, "timeouts", () => timeOutPendingRequests(deps));
+  const checkpointed = await timedPhase(timings, "checkpoint", () => checkpointIfDue(deps));
+  const drift = await timedPhase(timings, "drift", () => sweepDriftIfDue(deps, instanceId));
+  const notified = await timedPhase(timings, "notifications", () => notify(deps));
+  await timedPhase(timings, "prune", () => pruneApiState(deps.db, deps.clock()));
+  const total = Object.values(timings).reduce((a, b) => a + b, 0);
+  if (total > SLOW_SWEEP_MS) log.warn({ timings, total }, "slow worker sweep");
   const stats: SweepStats = {
     issued: issuance.issued,
     issueFailed: issuance.failed,

@@ -10,6 +10,7 @@ import { defaultConnectors, type ConnectorRegistry } from "@/lib/connectors/regi
 import type { Connector } from "@/lib/connectors/types";
 import { log } from "@/lib/log";
 import { runSweep } from "./run-sweep";
+import { nextSweepDelayMs } from "./next-sweep-delay";
 import { workerIntervalMs } from "./worker-interval";
 
 /**
@@ -51,12 +52,16 @@ async function main() {
 
   const tick = () => {
     current = runSweep(deps, instanceId)
-      .then((stats) => {
+      .then(async (stats) => {
         if (Object.values(stats).some((n) => n > 0)) log.info({ stats }, "worker sweep");
+        return nextSweepDelayMs(deps.db, deps.clock(), interval);
       })
-      .catch((error: unknown) => log.error({ err: error }, "worker sweep failed"))
-      .finally(() => {
-        if (!stopping) timer = setTimeout(tick, interval);
+      .catch((error: unknown) => {
+        log.error({ err: error }, "worker sweep failed");
+        return interval;
+      })
+      .then((delay) => {
+        if (!stopping) timer = setTimeout(tick, delay);
       });
   };
 
