@@ -8,8 +8,13 @@ import type { ConnectorGrant } from "@/lib/connectors/types";
 export async function principalsOf(db: Executor, userIds: readonly string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
   const rows = await db.select({ id: users.id, kind: users.kind, name: users.name, email: users.email }).from(users).where(inArray(users.id, [...new Set(userIds)]));
+  return new Map(rows.map((row) => [row.id, principalNameOf(row)]));
+}
+
+/** How targets and tokens name a principal row: `user:<email>`, or `workload:<name>`. */
+export function principalNameOf(row: Pick<typeof users.$inferSelect, "kind" | "name" | "email">): string {
   // A workload's principal row is named workload:<name>; its email is a placeholder.
-  return new Map(rows.map((row) => [row.id, row.kind === "workload" ? row.name : `user:${row.email}`]));
+  return row.kind === "workload" ? row.name : `user:${row.email}`;
 }
 
 /** What a connector is told about a grant. */

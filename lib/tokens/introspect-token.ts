@@ -10,6 +10,7 @@ import type { Deps } from "@/lib/deps";
 import { isGrantLive } from "@/lib/lifecycle/grant-rules";
 import { publishedKeys, TOKEN_ALG } from "./signing-keys";
 import { tokenIssuer } from "./token-issuer";
+import { principalNameOf } from "@/lib/grants/connector-grant";
 
 export type IntrospectionResponse =
   | { active: false }
@@ -41,12 +42,12 @@ export async function introspectToken(token: string, deps: Pick<Deps, "db" | "cl
   }
   if (typeof payload.jti !== "string" || !UUID.test(payload.jti)) return { active: false };
   const [row] = await deps.db
-    .select({ grant: grants, email: users.email })
+    .select({ grant: grants, kind: users.kind, name: users.name, email: users.email })
     .from(grants)
     .innerJoin(users, eq(users.id, grants.principalUserId))
     .where(eq(grants.id, payload.jti));
   if (!row || !isGrantLive(row.grant, now)) return { active: false };
-  if (payload.sub !== `user:${row.email}` || payload.resource !== row.grant.resourceId || payload.access_level !== row.grant.accessLevel) {
+  if (payload.sub !== principalNameOf(row) || payload.resource !== row.grant.resourceId || payload.access_level !== row.grant.accessLevel) {
     return { active: false };
   }
   return {

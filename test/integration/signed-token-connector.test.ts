@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { auditEvents, signingKeys, type NewPolicy } from "@/db/schema";
+import { auditEvents, policies, signingKeys, type NewPolicy } from "@/db/schema";
 import { approveExtension } from "@/lib/extensions/decide-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
 import { auditActor, ISSUER } from "@/lib/auth/actor";
@@ -17,8 +17,10 @@ import { introspectionCallerAllowed } from "@/lib/tokens/introspection-auth";
 import { introspectToken } from "@/lib/tokens/introspect-token";
 import { publishedKeys, rotateSigningKey } from "@/lib/tokens/signing-keys";
 import { tokenIssuer } from "@/lib/tokens/token-issuer";
+import { createWorkload } from "@/lib/workloads/create-workload";
+import { loadWorkloadByUserId } from "@/lib/workloads/load-principal";
 import { ENGINES, useTestDb } from "../db";
-import { makeScenario, requestTerms, testDeps } from "../factories";
+import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { grantFor } from "../helpers";
 
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
@@ -99,6 +101,22 @@ describe.each(ENGINES)("signed-token connector on %s", (engine) => {
     expect(kids).not.toContain(oldKid);
     expect(kids).toContain(fresh.kid);
   });
+  it("names a workload holder workload:<name> in the token, and introspection accepts it while the grant is live", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const s = await makeScenario(db, { connectorKind: "signed-token", policy: { approvalRule: "auto", approverTeamIds: [] } });
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const { workload } = await createWorkload(admin, { name: `deploy-${Date.now().toString(36)}`, ownerTeamId: s.teams.devops.id, authKind: "api_key", keyExpiresInDays: 1 }, deps);
+    await db.update(policies).set({ eligibleWorkloadIds: [workload.id] }).where(eq(policies.id, s.policy.id));
+    const pipeline = (await loadWorkloadByUserId(db, workload.userId))!;
+    const request = await createRequest(pipeline, requestTerms(s.resource.id, { durationMinutes: 15 }), deps);
+    const grant = await grantFor(db, request.id);
+    expect(grant.status).toBe("active");
+    const { token } = (await revealGrantCredentials(pipeline, { grantId: grant.id }, deps)) as { token: string };
+    expect(await introspectToken(token, deps)).toMatchObject({ active: true, sub: `workload:${workload.name}`, jti: grant.id });
+    deps.clock.set(new Date(grant.expiresAt!.getTime()));
+    expect(await introspectToken(token, deps)).toEqual({ active: false });
+  });
 });
 
 describe("introspection caller authentication", () => {
@@ -113,4 +131,5 @@ describe("introspection caller authentication", () => {
     expect(introspectionCallerAllowed(null)).toBe(false);
     delete process.env.LAPSE_INTROSPECTION_SECRET;
   });
+
 });
