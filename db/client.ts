@@ -13,6 +13,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock";
+import { preparePostgresQueries } from "./prepared-statements";
+import { runBeforeCommitHooks } from "./before-commit";
 import { installControlCatalogue } from "@/lib/controls/install-catalogue";
 import { seedDemoData } from "./seed";
 import * as schema from "./schema";
@@ -50,7 +52,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
     client = new PGlite();
   }
   await client.waitReady;
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  const db = runBeforeCommitHooks(drizzlePglite({ client, schema }) as unknown as Db);
   await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
     db,
@@ -78,7 +80,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: options.max ?? Number(process.env.LAPSE_DB_POOL_MAX ?? 10),
     onnotice: () => {},
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const db = runBeforeCommitHooks(drizzlePostgres({ client: preparePostgresQueries(client), schema }) as unknown as Db);
   if (options.migrationUrl) {
     const [{ appRole }] = await client<{ appRole: string }[]>`select current_user as "appRole"`;
     await migrateAs(options.migrationUrl, appRole);

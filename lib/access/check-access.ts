@@ -3,7 +3,7 @@ import "server-only";
 // live grants and the clock, never from the ledger status alone, so access ends at
 // expires_at even while the worker is still revoking. Overlapping grants are independent:
 // access holds while any one of them is live.
-import { and, asc, eq, gt, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { grants } from "@/db/schema";
 
@@ -26,6 +26,15 @@ export interface AccessAnswer {
 }
 
 export async function checkAccess(db: Executor, query: AccessQuery, now: Date): Promise<AccessAnswer> {
+  return liveGrantsOf(db, query, now);
+}
+
+/** The same answer, where principal and resource may be given as subqueries (one round trip). */
+export async function liveGrantsOf(
+  db: Executor,
+  query: { principalUserId: string | SQL; resourceId: string | SQL; accessLevel: string },
+  now: Date,
+): Promise<AccessAnswer> {
   const live = await db
     .select({ id: grants.id, expiresAt: grants.expiresAt })
     .from(grants)
@@ -44,4 +53,3 @@ export async function checkAccess(db: Executor, query: AccessQuery, now: Date): 
     grantIds: live.map((g) => g.id),
   };
 }
-

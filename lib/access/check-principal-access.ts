@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { parseInput } from "@/lib/validation";
-import { checkAccess } from "./check-access";
+import { liveGrantsOf } from "./check-access";
 
 export const accessCheckInput = z.object({
   principal: z
@@ -38,22 +38,21 @@ export async function checkPrincipalAccess(actor: Actor, input: unknown, deps: P
   const now = deps.clock();
   const [kind, ...rest] = query.principal.split(":");
   const name = rest.join(":");
-  const [principal] =
+  // One round trip: the principal and the resource are looked up inside the grants query. An
+  // unknown principal or resource simply matches no grant (the caller learns nothing more).
+  const principalId =
     kind === "user"
-      ? await deps.db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${name}) and ${users.kind} = 'human'`)
-      : await deps.db.select({ id: workloadIdentities.userId }).from(workloadIdentities).where(eq(workloadIdentities.name, name));
-  const [resource] = await deps.db
-    .select({ id: resources.id })
-    .from(resources)
-    .where(UUID.test(query.resource) ? or(eq(resources.id, query.resource), eq(resources.slug, query.resource)) : eq(resources.slug, query.resource));
-  // Unknown principal or resource: simply no access (the caller learns nothing more).
-  const answer = principal && resource ? await checkAccess(deps.db, { principalUserId: principal.id, resourceId: resource.id, accessLevel: query.level }, now) : null;
+      ? sql`(select ${users.id} from ${users} where lower(${users.email}) = lower(${name}) and ${users.kind} = 'human')`
+      : sql`(select ${workloadIdentities.userId} from ${workloadIdentities} where ${workloadIdentities.name} = ${name})`;
+  const resourceMatch = UUID.test(query.resource) ? or(eq(resources.id, query.resource), eq(resources.slug, query.resource)) : eq(resources.slug, query.resource);
+  const resourceId = sql`(select ${resources.id} from ${resources} where ${resourceMatch} limit 1)`;
+  const answer = await liveGrantsOf(deps.db, { principalUserId: principalId, resourceId, accessLevel: query.level }, now);
   return {
     principal: query.principal,
     resource: query.resource,
     level: query.level,
-    allowed: answer?.allowed ?? false,
-    until: answer?.until?.toISOString() ?? null,
+    allowed: answer.allowed,
+    until: answer.until?.toISOString() ?? null,
     checkedAt: now.toISOString(),
   };
 }

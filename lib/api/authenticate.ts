@@ -2,7 +2,7 @@ import "server-only";
 // Who is calling /api/v1: the Authorization header's bearer is a Lapse token (a person's
 // personal API token, a workload's API key) or a workload's OIDC token. The principal comes
 // from that alone; roles and the disabled flag are read now, so a change applies at once.
-import { and, eq, gt, isNull, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { apiTokens, users, workloadIdentities } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -22,9 +22,20 @@ export async function authenticateBearer(db: Executor, authorization: string | n
 const LAST_USED_PRECISION_MS = 60_000;
 
 async function authenticateLapseToken(db: Executor, secret: string, now: Date): Promise<Actor> {
+  // One round trip: the token, whether its owner is enabled and, for a workload key, the workload.
   const [row] = await db
-    .select({ id: apiTokens.id, kind: apiTokens.kind, userId: apiTokens.userId, workloadId: apiTokens.workloadId, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      kind: apiTokens.kind,
+      userId: apiTokens.userId,
+      lastUsedAt: apiTokens.lastUsedAt,
+      ownerEnabled: sql<boolean>`not ${users.disabled}`,
+      email: users.email,
+      workload: workloadIdentities,
+    })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(workloadIdentities, eq(workloadIdentities.id, apiTokens.workloadId))
     .where(and(eq(apiTokens.secretHash, hashTokenSecret(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
   if (!row) throw new BearerError(401, "invalid-token", "This token is unknown, expired or revoked.");
   // "Last used" is shown to the token's holder to the minute; writing it on every call would
@@ -40,11 +51,6 @@ async function authenticateLapseToken(db: Executor, secret: string, now: Date): 
     if (!actor) throw new BearerError(401, "invalid-token", "The account this token belongs to is disabled.");
     return actor;
   }
-  const [found] = await db
-    .select({ workload: workloadIdentities, email: users.email })
-    .from(workloadIdentities)
-    .innerJoin(users, eq(users.id, workloadIdentities.userId))
-    .where(and(eq(workloadIdentities.id, row.workloadId!), eq(users.disabled, false)));
-  if (!found) throw new BearerError(401, "invalid-token", "The workload identity this key belongs to is disabled.");
-  return workloadActorOf(found.workload, found.email, {});
+  if (!row.workload || !row.ownerEnabled) throw new BearerError(401, "invalid-token", "The workload identity this key belongs to is disabled.");
+  return workloadActorOf(row.workload, row.email, {});
 }

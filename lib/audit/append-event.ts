@@ -8,6 +8,7 @@ import { auditEvents, type AuditEvent } from "@/db/schema";
 import type { AuditActor } from "@/lib/auth/actor";
 import type { AuditAction } from "./actions";
 import { computeEventHash, GENESIS_HASH } from "./event-hash";
+import { beforeCommit } from "@/db/before-commit";
 
 const AUDIT_CHAIN_LOCK_KEY = 724_151_002;
 
@@ -21,18 +22,37 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<AuditEvent> {
-  const [row] = await appendAuditEvents(tx, [input]);
-  return row;
+/**
+ * Appends an event to the chain as part of `tx`. In a transaction opened on Lapse's database
+ * the events are written together just before it commits (db/before-commit.ts), in the order
+ * they were appended: the chain's lock, held until commit, then covers that one insert rather
+ * than everything the transaction did after its first event. Elsewhere they are written now.
+ */
+export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<void> {
+  await appendAuditEvents(tx, [input]);
 }
 
-/**
- * Several events at once, chained in the order given, under one lock and one insert (the
- * expiry sweep ends hundreds of grants in a transaction). Callers append last in their
- * transaction: the chain's lock is held until commit, so every statement after it
- * lengthens the queue of all other writers.
- */
-export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+const pendingOf = new WeakMap<Tx, AuditEventInput[]>();
+
+/** Several events at once, chained in the order given (the expiry sweep ends hundreds of grants in a transaction). */
+export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const pending = pendingOf.get(tx);
+  if (pending) {
+    pending.push(...inputs);
+    return;
+  }
+  const queue = [...inputs];
+  const deferred = beforeCommit(tx, async () => {
+    pendingOf.delete(tx);
+    await writeChained(tx, queue);
+  });
+  if (deferred) pendingOf.set(tx, queue);
+  else await writeChained(tx, queue);
+}
+
+/** Takes the chain's lock (until commit), reads the head and inserts the events chained onto it. */
+async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
   if (inputs.length === 0) return [];
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const [head] = await tx
