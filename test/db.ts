@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import postgres from "postgres";
 import { openPostgres, type Db, type DbHandle, type DbKind } from "@/db/client";
+import { runBeforeCommitHooks } from "@/db/before-commit";
 import * as schema from "@/db/schema";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -19,7 +20,8 @@ async function openPgliteFromTemplate(): Promise<DbHandle> {
   if (!template) throw new Error("test/global-setup.ts did not run");
   const client = new PGlite({ loadDataDir: new Blob([fs.readFileSync(template)]) });
   await client.waitReady;
-  return { db: drizzle({ client, schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
+  // Wrapped as db/client.ts wraps the app's database, so transactions behave as they do there.
+  return { db: runBeforeCommitHooks(drizzle({ client, schema }) as unknown as Db), kind: "pglite", close: () => client.close() };
 }
 
 export async function openPostgresTestDb(options: { max?: number } = {}): Promise<DbHandle> {

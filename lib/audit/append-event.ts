@@ -32,22 +32,26 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<
   await appendAuditEvents(tx, [input]);
 }
 
-const pendingOf = new WeakMap<Tx, AuditEventInput[]>();
+// The queue of a transaction's deferred events lives on the transaction object (a registered
+// symbol), for the same reason as the hooks in db/before-commit.ts: one queue per transaction
+// whichever bundle's copy of this module appends to it.
+const PENDING = Symbol.for("lapse.audit.pending-events");
+type WithPending = Tx & { [PENDING]?: AuditEventInput[] };
 
 /** Several events at once, chained in the order given (the expiry sweep ends hundreds of grants in a transaction). */
 export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  const pending = pendingOf.get(tx);
+  const pending = (tx as WithPending)[PENDING];
   if (pending) {
     pending.push(...inputs);
     return;
   }
   const queue = [...inputs];
   const deferred = beforeCommit(tx, async () => {
-    pendingOf.delete(tx);
+    delete (tx as WithPending)[PENDING];
     await writeChained(tx, queue);
   });
-  if (deferred) pendingOf.set(tx, queue);
+  if (deferred) Object.defineProperty(tx, PENDING, { value: queue, configurable: true });
   else await writeChained(tx, queue);
 }
 
