@@ -743,9 +743,13 @@ export const apiTokens = pgTable(
     expiresAt: ts("expires_at").notNull(),
     revokedAt: ts("revoked_at"),
     lastUsedAt: ts("last_used_at"),
+    // A decision token (personal only): the portal sign-in it was made under. It may approve
+    // and deny while that sign-in is recent (step-up) and expires when it no longer is.
+    signedInAt: ts("signed_in_at"),
   },
   (t) => [
     check("api_tokens_kind_check", inList("kind", API_TOKEN_KINDS)),
+    check("api_tokens_decision_check", sql`${t.signedInAt} is null or (${t.kind} = 'personal' and ${t.expiresAt} > ${t.signedInAt})`),
     check("api_tokens_workload_check", sql`(${t.kind} = 'workload') = (${t.workloadId} is not null)`),
     index("api_tokens_user_idx").on(t.userId),
   ],

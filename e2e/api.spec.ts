@@ -91,6 +91,46 @@ test("a person creates a personal API token, uses it, and revokes it", async ({ 
   expect((await request.get("/api/v1/grants", { headers: auth })).status()).toBe(401);
 });
 
+test("an approver makes a decision token right after signing in and approves a request through the API with it", async ({ as, shot, request }) => {
+  // The requester asks through the API with a personal token of their own.
+  const requester = await as("requester");
+  await requester.goto("/profile");
+  const newToken = requester.getByRole("form", { name: "New API token" });
+  await newToken.getByLabel("Name").fill(`e2e asker ${stamp()}`);
+  await newToken.getByLabel("Lifetime (days)").fill("1");
+  await newToken.getByRole("button", { name: "Create token" }).click();
+  const askerToken = await requester.getByLabel("Your API token (shown once)").inputValue();
+  const asked = await request.post("/api/v1/requests", {
+    headers: { authorization: `Bearer ${askerToken}` },
+    data: { resource: "aws-analytics", accessLevel: "read-only", duration: "PT15M", justification: "e2e decision token" },
+  });
+  expect(asked.status()).toBe(201);
+  const { id } = await asked.json();
+
+  // An ordinary token of the approver may not decide; a decision token may.
+  const page = await as("approver");
+  await page.goto("/profile");
+  const card = page.getByRole("form", { name: "New decision token" });
+  await expect(card).toContainText("Lasts until your sign-in is");
+  await card.getByLabel("Name").fill(`e2e bot ${stamp()}`);
+  await card.getByRole("button", { name: "Create decision token" }).click();
+  await expect(page.getByRole("status", { name: "New decision token result" })).toContainText("shown only this once");
+  const decisionToken = await page.getByLabel("Your decision token (shown once)").inputValue();
+  expect(decisionToken).toMatch(/^lapse_pat_/);
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Your API tokens" }).getByText("may decide").first()).toBeVisible();
+  await shot(page, "profile-decision-token");
+
+  const approved = await request.post(`/api/v1/requests/${id}/approve`, { headers: { authorization: `Bearer ${decisionToken}` }, data: { comment: "approved by the e2e bot" } });
+  expect(approved.status()).toBe(200);
+  const decided = await approved.json();
+  expect(decided.status).toBe("approved");
+  // Give the access straight back: the analytics account's few live grants are shared by other specs.
+  const grants = await (await request.get("/api/v1/grants?live=true", { headers: { authorization: `Bearer ${askerToken}` } })).json();
+  const grant = grants.grants.find((g: { requestId: string }) => g.requestId === id);
+  expect((await request.post(`/api/v1/grants/${grant.id}/relinquish`, { headers: { authorization: `Bearer ${askerToken}` }, data: {} })).status()).toBe(200);
+});
+
 test("the API docs page renders every operation of the OpenAPI document", async ({ as, shot, request }) => {
   const doc = await (await request.get("/api/v1/openapi.json")).json();
   expect(doc.openapi).toBe("3.1.0");

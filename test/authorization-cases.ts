@@ -22,7 +22,7 @@ import { setUserRoles } from "@/lib/admin/set-user-roles";
 import { setUserTeams } from "@/lib/admin/set-user-teams";
 import { updateTeam } from "@/lib/admin/update-team";
 import { getOwnRequest, listOwnGrants } from "@/lib/api/read-own";
-import { createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
+import { createDecisionToken, createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
 import { listCheckpoints } from "@/lib/audit/checkpoints";
 import { buildEvidencePack } from "@/lib/audit/evidence-pack";
@@ -204,6 +204,12 @@ export const MATRIX: Record<string, MatrixCase> = {
     action: "token.manage-own",
     call: (a, _w, d) => createPersonalToken(a, { name: "matrix", expiresInDays: 7 }, d),
     allow: EVERY_PERSON,
+  },
+  // Anyone who may decide, as themselves (each actor of the matrix has signed in just now).
+  "lib/api-tokens/personal-tokens.ts#createDecisionToken": {
+    action: "request.decide",
+    call: (a, _w, d) => createDecisionToken(a, { name: "matrix decisions" }, d),
+    allow: [AH, AE],
   },
   "lib/api-tokens/personal-tokens.ts#listPersonalTokens": {
     action: "token.manage-own",

@@ -10,7 +10,9 @@ import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
 import { addMinutes } from "@/lib/lifecycle/duration";
 import { parseInput } from "@/lib/validation";
-import { createTokenInput, tokenIdInput, type CreateTokenInput } from "./schemas";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
+import { stepUpWindowMs } from "@/lib/auth/session-limits";
+import { createDecisionTokenInput, createTokenInput, tokenIdInput, type CreateDecisionTokenInput, type CreateTokenInput } from "./schemas";
 import { newTokenSecret } from "./token-secret";
 
 export interface CreatedToken {
@@ -44,6 +46,39 @@ export async function createPersonalToken(actor: UserActor, input: CreateTokenIn
   return { id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt.toISOString(), secret };
 }
 
+/**
+ * A decision token: a personal token that may also approve and deny (requests and
+ * extensions) through the API, for approvers who work from a script or a chat bot. Deciding
+ * needs a recent sign-in (step-up), and a long-lived token is not one; so a decision token is
+ * made only within a recent sign-in, carries that sign-in's time, and expires when the sign-in
+ * stops being recent. It is exactly as strong as the portal session it was made from, for at
+ * most the same minutes, and separation of duties still holds for every decision it makes.
+ */
+export async function createDecisionToken(actor: UserActor, input: CreateDecisionTokenInput, deps: Deps): Promise<CreatedToken> {
+  authorize(actor, "request.decide");
+  const now = deps.clock();
+  requireRecentAuthentication(actor, now);
+  const { name } = parseInput(createDecisionTokenInput, input);
+  // Never later than now: another instance's clock may run slightly ahead of ours.
+  const signedInAt = new Date(Math.min(actor.authenticatedAt!.getTime(), now.getTime()));
+  const expiresAt = new Date(signedInAt.getTime() + stepUpWindowMs());
+  const { secret, prefix, hash } = newTokenSecret("personal");
+  const row = await deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiTokens)
+      .values({ kind: "personal", userId: actor.id, name, prefix, secretHash: hash, createdAt: now, expiresAt, signedInAt })
+      .returning();
+    await appendAuditEvent(tx, {
+      actor: auditActor(actor),
+      action: "api_token.created",
+      occurredAt: now,
+      details: { tokenId: created.id, kind: "decision", name, prefix, signedInAt: signedInAt.toISOString(), expiresAt: expiresAt.toISOString() },
+    });
+    return created;
+  });
+  return { id: row.id, name: row.name, prefix: row.prefix, expiresAt: row.expiresAt.toISOString(), secret };
+}
+
 export interface TokenView {
   id: string;
   name: string;
@@ -52,6 +87,8 @@ export interface TokenView {
   expiresAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** A decision token (may approve and deny until it expires). */
+  forDecisions: boolean;
 }
 
 export async function listPersonalTokens(actor: UserActor, deps: Pick<Deps, "db">): Promise<TokenView[]> {
@@ -69,6 +106,7 @@ export async function listPersonalTokens(actor: UserActor, deps: Pick<Deps, "db"
     expiresAt: t.expiresAt.toISOString(),
     revokedAt: t.revokedAt?.toISOString() ?? null,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    forDecisions: t.signedInAt !== null,
   }));
 }
 
@@ -83,6 +121,6 @@ export async function revokePersonalToken(actor: UserActor, input: { tokenId: st
       const [exists] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(mine);
       throw exists ? conflict("This token has already been revoked.") : notFound("No such token.");
     }
-    await appendAuditEvent(tx, { actor: auditActor(actor), action: "api_token.revoked", occurredAt: now, details: { tokenId, kind: "personal", name: revoked.name, prefix: revoked.prefix } });
+    await appendAuditEvent(tx, { actor: auditActor(actor), action: "api_token.revoked", occurredAt: now, details: { tokenId, kind: revoked.signedInAt ? "decision" : "personal", name: revoked.name, prefix: revoked.prefix } });
   });
 }

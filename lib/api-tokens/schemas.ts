@@ -13,4 +13,8 @@ export const createTokenInput = z.object({
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;
 
+/** A decision token lasts as long as the sign-in it is made under stays recent: no lifetime to choose. */
+export const createDecisionTokenInput = createTokenInput.pick({ name: true });
+export type CreateDecisionTokenInput = z.input<typeof createDecisionTokenInput>;
+
 export const tokenIdInput = z.object({ tokenId: z.uuid({ error: "Unknown token." }) });

@@ -29,6 +29,7 @@ async function authenticateLapseToken(db: Executor, secret: string, now: Date): 
       kind: apiTokens.kind,
       userId: apiTokens.userId,
       lastUsedAt: apiTokens.lastUsedAt,
+      signedInAt: apiTokens.signedInAt,
       ownerEnabled: sql<boolean>`not ${users.disabled}`,
       email: users.email,
       workload: workloadIdentities,
@@ -47,7 +48,9 @@ async function authenticateLapseToken(db: Executor, secret: string, now: Date): 
       .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_PRECISION_MS)))));
   }
   if (row.kind === "personal") {
-    const actor = await loadUserActor(db, row.userId);
+    // A decision token carries the sign-in it was made under, so step-up judges it by that
+    // (lib/api-tokens/personal-tokens.ts); any other personal token carries no sign-in at all.
+    const actor = await loadUserActor(db, row.userId, row.signedInAt);
     if (!actor) throw new BearerError(401, "invalid-token", "The account this token belongs to is disabled.");
     return actor;
   }

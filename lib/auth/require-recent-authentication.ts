@@ -8,7 +8,8 @@ import type { Actor } from "./actor";
 import { stepUpWindowMs } from "./session-limits";
 
 export const STEP_UP_MESSAGE = "Confirm it's you: enter your password again to do this.";
-export const NO_SIGN_IN_MESSAGE = "This needs a recent sign-in to the portal, and an API token is not one: do it in the portal.";
+export const NO_SIGN_IN_MESSAGE =
+  "This needs a recent sign-in to the portal, and this API token is not one: do it in the portal, or make a decision token on Your account right after signing in.";
 
 export function isRecentlyAuthenticated(authenticatedAt: Date | null, now: Date, windowMs = stepUpWindowMs()): boolean {
   if (!authenticatedAt) return false;
@@ -20,7 +21,8 @@ export function isRecentlyAuthenticated(authenticatedAt: Date | null, now: Date,
  * Throws step_up_required unless the actor signed in or stepped up within the window. A
  * workload identity has no sign-in to repeat and may neither decide nor break glass (DESIGN
  * §1, §3): it is refused outright. A personal API token carries no sign-in (authenticatedAt
- * null), so these acts are refused through the API too.
+ * null), so these acts are refused through the API too; a decision token carries the sign-in
+ * it was made under and passes while that is recent.
  */
 export function requireRecentAuthentication(actor: Actor, now: Date, windowMs = stepUpWindowMs()): void {
   if (actor.kind !== "user") throw forbidden("Only a person signed in to the portal can do this.");

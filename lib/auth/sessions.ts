@@ -2,9 +2,9 @@ import "server-only";
 // Server-side sessions: the cookie only names one. A session is live while it has not been
 // ended (sign-out, sign-out everywhere), has seen activity within the idle limit, and is
 // younger than the absolute limit; a session found past a limit is ended with that reason.
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { sessions, type SignInMethod } from "@/db/schema";
+import { apiTokens, sessions, type SignInMethod } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type UserActor } from "./actor";
 import { authorize } from "./permissions";
@@ -58,7 +58,10 @@ export async function endSession(db: Db, sessionId: string, now: Date): Promise<
     .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)));
 }
 
-/** Sign-out everywhere: every open session of the acting user ends, this one included. */
+/**
+ * Sign-out everywhere: every open session of the acting user ends, this one included, and so
+ * does every live decision token (each was made from one of those sessions' sign-ins).
+ */
 export async function endAllMySessions(actor: UserActor, deps: Pick<Deps, "db" | "clock">): Promise<number> {
   authorize(actor, "session.manage-own");
   const now = deps.clock();
@@ -68,7 +71,17 @@ export async function endAllMySessions(actor: UserActor, deps: Pick<Deps, "db" |
       .set({ endedAt: now, endedReason: "signed out everywhere" })
       .where(and(eq(sessions.userId, actor.id), isNull(sessions.endedAt)))
       .returning({ id: sessions.id });
-    await appendAuditEvent(tx, { actor: auditActor(actor), action: "auth.signed_out_everywhere", occurredAt: now, details: { sessionsEnded: ended.length } });
+    const tokens = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, actor.id), isNotNull(apiTokens.signedInAt), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+      .returning({ id: apiTokens.id });
+    await appendAuditEvent(tx, {
+      actor: auditActor(actor),
+      action: "auth.signed_out_everywhere",
+      occurredAt: now,
+      details: { sessionsEnded: ended.length, decisionTokensRevoked: tokens.length },
+    });
     return ended.length;
   });
 }

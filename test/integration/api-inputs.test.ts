@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { accessRequests } from "@/db/schema";
-import { createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
+import { createDecisionToken, createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { approveRequest } from "@/lib/requests/decide-request";
+import { endAllMySessions } from "@/lib/auth/sessions";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, testDeps } from "../factories";
 import { apiClient } from "../api-client";
@@ -234,6 +235,63 @@ describe.each(ENGINES)("API input and limits (%s)", (kind) => {
     expect((await api("GET", `/requests/${created.body.id}`, { token: s.requesterToken })).status).toBe(404);
     expect((await api("POST", `/requests/${created.body.id}/cancel`, { token: s.requesterToken, body: {} })).status).toBe(404);
     expect((await api("POST", `/requests/${created.body.id}/cancel`, { token, body: {} })).body.status).toBe("cancelled");
+  });
+
+  it("decides through the API with a decision token while its sign-in is recent, never the holder's own request, and not after", async () => {
+    const s = await setup();
+    const db = handle().db;
+    // The approver signed in a minute ago (the step-up window is 10 minutes by default).
+    const signedIn = new Date(clock().getTime() - 60_000);
+    const approver = await makeUser(db, { roles: ["requester", "approver"], teamIds: [s.teams.devops.id, s.teams.iam.id], authenticatedAt: signedIn });
+    const made = await createDecisionToken(approver, { name: "approvals bot" }, deps());
+    expect(new Date(made.expiresAt).getTime()).toBe(signedIn.getTime() + 10 * 60_000);
+    expect((await listPersonalTokens(approver, deps())).find((t) => t.id === made.id)?.forDecisions).toBe(true);
+    const token = made.secret;
+
+    const theirs = await api("POST", "/requests", { token: s.requesterToken, body: { resource: s.resource.slug, accessLevel: "read", duration: "PT5M", justification: "deploy" } });
+    const another = await api("POST", "/requests", { token: s.requesterToken, body: { resource: s.resource.slug, accessLevel: "read", duration: "PT5M", justification: "later" } });
+    expect([theirs.status, another.status]).toEqual([201, 201]);
+    const approved = await api("POST", `/requests/${theirs.body.id}/approve`, { token, body: { comment: "ok from the bot" } });
+    expect(approved).toMatchObject({ status: 200, body: { status: "approved" } });
+    const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, theirs.body.id));
+    expect(row.status).toBe("approved");
+
+    // Separation of duties holds whatever the token: the holder's own request is refused.
+    const mine = await api("POST", "/requests", { token, body: { resource: s.resource.slug, accessLevel: "read", duration: "PT5M", justification: "mine" } });
+    expect(mine.status).toBe(201);
+    const self = await api("POST", `/requests/${mine.body.id}/approve`, { token, body: {} });
+    expect(self.status).toBe(403);
+    expect((await db.select().from(accessRequests).where(eq(accessRequests.id, mine.body.id)))[0].status).toBe("pending");
+
+    // Nine minutes later the sign-in is no longer recent: the token has expired with it.
+    clock.advance(9 * 60_000);
+    const late = await api("POST", `/requests/${another.body.id}/deny`, { token, body: { comment: "too late" } });
+    expect(late.status).toBe(401);
+    expect((await db.select().from(accessRequests).where(eq(accessRequests.id, another.body.id)))[0].status).toBe("pending");
+  });
+
+  it("ends decision tokens when their holder signs out everywhere, and leaves ordinary tokens working", async () => {
+    const s = await setup();
+    const approver = await makeUser(handle().db, { roles: ["requester", "approver"], teamIds: [s.teams.iam.id], authenticatedAt: clock() });
+    const decision = (await createDecisionToken(approver, { name: "bot" }, deps())).secret;
+    const ordinary = (await createPersonalToken(approver, { name: "cli", expiresInDays: 1 }, deps())).secret;
+    expect((await api("GET", "/grants", { token: decision })).status).toBe(200);
+    await endAllMySessions(approver, deps());
+    expect((await api("GET", "/grants", { token: decision })).status).toBe(401);
+    expect((await api("GET", "/grants", { token: ordinary })).status).toBe(200);
+  });
+
+  it("makes a decision token only for an approver who signed in recently", async () => {
+    const s = await setup();
+    const db = handle().db;
+    const stale = await makeUser(db, { roles: ["approver"], teamIds: [s.teams.iam.id], authenticatedAt: new Date(clock().getTime() - 11 * 60_000) });
+    await expect(createDecisionToken(stale, { name: "bot" }, deps())).rejects.toMatchObject({ code: "step_up_required" });
+    const viaToken = await makeUser(db, { roles: ["approver"], teamIds: [s.teams.iam.id], authenticatedAt: null });
+    await expect(createDecisionToken(viaToken, { name: "bot" }, deps())).rejects.toMatchObject({ code: "step_up_required" });
+    await expect(createDecisionToken(s.requester, { name: "bot" }, deps())).rejects.toMatchObject({ code: "forbidden" });
+    const fresh = await makeUser(db, { roles: ["approver"], teamIds: [s.teams.iam.id], authenticatedAt: clock() });
+    await expect(createDecisionToken(fresh, { name: "" }, deps())).rejects.toMatchObject({ code: "invalid" });
+    expect(await listPersonalTokens(fresh, deps())).toEqual([]);
   });
 
   it("lets an auditor's token verify the audit chain, and nobody else's", async () => {

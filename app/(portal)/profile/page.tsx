@@ -6,9 +6,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import { listPersonalTokens } from "@/lib/api-tokens/personal-tokens";
+import { can } from "@/lib/auth/permissions";
 import { requirePageAccess } from "@/lib/auth/require-page";
+import { stepUpWindowMs } from "@/lib/auth/session-limits";
 import { appDeps } from "@/lib/runtime/app-deps";
-import { NewTokenForm, RevokeTokenButton } from "./token-forms";
+import { NewDecisionTokenForm, NewTokenForm, RevokeTokenButton } from "./token-forms";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -47,7 +49,14 @@ export default async function ProfilePage() {
                 const expired = new Date(t.expiresAt).getTime() <= now;
                 return (
                   <tr key={t.id}>
-                    <Td className="font-medium text-slate-900">{t.name}</Td>
+                    <Td className="font-medium text-slate-900">
+                      {t.name}
+                      {t.forDecisions && (
+                        <div className="mt-1">
+                          <Badge tone="info">may decide</Badge>
+                        </div>
+                      )}
+                    </Td>
                     <Td>
                       <code className="font-mono text-xs">{t.prefix}…</code>
                     </Td>
@@ -70,6 +79,15 @@ export default async function ProfilePage() {
       <Card title="New token">
         <NewTokenForm />
       </Card>
+      {can(actor, "request.decide") && (
+        <Card title="Decision token">
+          <p className="mb-4 text-sm text-slate-600">
+            Approving and denying need a recent sign-in, which an ordinary token is not. A decision token also approves and denies through the API, for as long as your
+            sign-in stays recent, then expires.
+          </p>
+          <NewDecisionTokenForm minutes={Math.round(stepUpWindowMs() / 60_000)} />
+        </Card>
+      )}
     </>
   );
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "api_tokens" ADD COLUMN "signed_in_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_decision_check" CHECK ("api_tokens"."signed_in_at" is null or ("api_tokens"."kind" = 'personal' and "api_tokens"."expires_at" > "api_tokens"."signed_in_at"));
