@@ -11,6 +11,7 @@
 // and _TOKEN, audience LAPSE_AUDIENCE). Credentials never go to standard output unless
 // --print-credentials is given: CI logs keep what is printed. Exit codes: 0 ok, 1 refused or
 // error, 2 denied/cancelled/timed out by Lapse, 3 gave up waiting.
+// package.json's "bin" installs bin/lapse, a launcher that imports this file.
 import { randomUUID } from "node:crypto";
 import { appendFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -108,8 +109,14 @@ const seconds = (value, name) => {
   return n;
 };
 
+/** `validUntil` → `LAPSE_CREDENTIAL_VALID_UNTIL`. The prefix keeps a connector's `token` from
+ * overwriting LAPSE_TOKEN (the caller's own Lapse token) when the file is $GITHUB_ENV. */
+const credentialVariable = (key) => `LAPSE_CREDENTIAL_${key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+
+const wantsCredentials = (args) => Boolean(args["dotenv"] || args["credentials-file"] || args["print-credentials"]);
+
 function writeCredentials(args, grant, credentials) {
-  const values = { LAPSE_GRANT_ID: grant.id, LAPSE_GRANT_EXPIRES_AT: grant.expiresAt ?? "", ...Object.fromEntries(Object.entries(credentials ?? {}).map(([k, v]) => [`LAPSE_${k.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`, typeof v === "string" ? v : JSON.stringify(v)])) };
+  const values = { LAPSE_GRANT_ID: grant.id, LAPSE_GRANT_EXPIRES_AT: grant.expiresAt ?? "", ...Object.fromEntries(Object.entries(credentials ?? {}).map(([k, v]) => [credentialVariable(k), typeof v === "string" ? v : JSON.stringify(v)])) };
   if (args["dotenv"]) {
     // Appends, so it works with $GITHUB_ENV; values on one line each.
     appendFileSync(args["dotenv"], Object.entries(values).map(([k, v]) => `${k}=${String(v).replace(/\r?\n/g, " ")}\n`).join(""), { mode: 0o600 });
@@ -151,11 +158,15 @@ async function request(args, call) {
     await sleep(interval * 1000);
     current = await call("GET", `/requests/${current.id}`);
   }
+  // Credentials are shown once: fetching them with nowhere to put them would throw them away,
+  // so without a destination they stay with Lapse (the holder can see them once in the portal).
   let credentials = null;
-  try {
-    credentials = (await call("POST", `/grants/${current.grant.id}/credentials`, {})).credentials;
-  } catch (error) {
-    if (error.status !== 404) throw error;
+  if (wantsCredentials(args)) {
+    try {
+      credentials = (await call("POST", `/grants/${current.grant.id}/credentials`, {})).credentials;
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
   }
   writeCredentials(args, current.grant, credentials);
   process.stdout.write(`${JSON.stringify(current.grant)}\n`);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditEvents, notificationDeliveries } from "@/db/schema";
-import { verifyWebhookSignature } from "@/lib/connectors/verify-webhook-signature";
+import { MemorySeenDeliveries, verifyWebhookSignature } from "@/lib/connectors/verify-webhook-signature";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { claimDueDeliveries, deliverNotifications } from "@/lib/notifications/deliver-notifications";
 import { getTeamChannels, saveTeamChannels } from "@/lib/notifications/team-channels";
@@ -129,8 +129,10 @@ describe.each(ENGINES)("notification delivery on %s", (engine) => {
     const hooks = receiver.requests.filter((r) => r.path === "/hook" && r.body.includes(request.id));
     expect(hooks).toHaveLength(1);
     const header = hooks[0].headers["lapse-signature"] as string;
-    expect(verifyWebhookSignature({ body: hooks[0].body, header, key: generatedKey!, now: deps.clock() })).toMatchObject({ ok: true });
-    expect(verifyWebhookSignature({ body: hooks[0].body.replace("read", "admin"), header, key: generatedKey!, now: deps.clock() })).toMatchObject({ ok: false });
+    const seen = new MemorySeenDeliveries();
+    expect(await verifyWebhookSignature({ body: hooks[0].body.replace("read", "admin"), header, key: generatedKey!, now: deps.clock(), seen })).toMatchObject({ ok: false, reason: "bad_signature" });
+    expect(await verifyWebhookSignature({ body: hooks[0].body, header, key: generatedKey!, now: deps.clock(), seen })).toMatchObject({ ok: true, deliveryId: hooks[0].headers["lapse-delivery"] });
+    expect(await verifyWebhookSignature({ body: hooks[0].body, header, key: generatedKey!, now: deps.clock(), seen })).toEqual({ ok: false, reason: "replayed" });
     expect(JSON.parse(hooks[0].body)).toMatchObject({ event: "request.awaiting_decision", requestId: request.id, deliveryId: hooks[0].headers["lapse-delivery"] });
 
     // Each team channel has its own delivery row, recorded as sent.

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { accessRequests, auditEvents, grants, workerHeartbeats } from "@/db/schema";
 import { openPostgres, type DbHandle } from "@/db/client";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
@@ -26,8 +26,33 @@ function startWorker(databaseUrl: string, env: Record<string, string>): ChildPro
   return spawn(process.execPath, ARGS, {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, LAPSE_WORKER_INTERVAL_MS: "300", LAPSE_CONNECTOR_LEASE_MS: "2000", NODE_ENV: "test", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", env.LOG_LEVEL ? "pipe" : "ignore", "pipe"],
   });
+}
+
+/** What a worker started with LOG_LEVEL=info said about itself: its instance id and the grants its sweeps expired. */
+interface WorkerReport {
+  instanceId?: string;
+  expired: number;
+  /** Resolves once the process has exited and its output is all read. */
+  closed: Promise<void>;
+}
+function readLog(child: ChildProcess): WorkerReport {
+  const report: WorkerReport = { expired: 0, closed: new Promise((resolve) => child.once("close", () => resolve())) };
+  let pending = "";
+  child.stdout!.setEncoding("utf8");
+  child.stdout!.on("data", (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { msg?: string; instanceId?: string; stats?: { expired?: number } };
+      if (entry.msg === "expiry worker process started") report.instanceId = entry.instanceId;
+      if (entry.msg === "worker sweep") report.expired += entry.stats?.expired ?? 0;
+    }
+  });
+  return report;
 }
 
 const exited = (child: ChildProcess) =>
@@ -142,8 +167,14 @@ describe.runIf(TEST_DATABASE_URL)("worker processes on PostgreSQL", () => {
     const expiredEvents = async () =>
       (await db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).where(and(eq(auditEvents.action, "grant.expired"), inArray(auditEvents.grantId, ids))))[0].n;
 
-    const workers = [startWorker(url, {}), startWorker(url, {})];
+    // Revokes are slowed so that one batch (500 grants, 16 at a time) takes ~10 s: the worker that
+    // starts second finds the other half still due, whichever one claims first. The lease outlasts
+    // a batch, so neither takes over grants the other still holds.
+    const testStartedAt = new Date();
+    const env = { LOG_LEVEL: "info", LAPSE_TEST_SLOW_REVOKE_MS: "300", LAPSE_CONNECTOR_LEASE_MS: "60000" };
+    const workers = [startWorker(url, env), startWorker(url, env)];
     children.push(...workers);
+    const reports = workers.map(readLog);
     await waitFor(async () => (await expiredEvents()) >= ids.length, 90_000, "two workers to expire 1,000 grants");
     for (const worker of workers) worker.kill("SIGTERM");
     for (const worker of workers) expect((await exited(worker)).code).toBe(0);
@@ -157,7 +188,20 @@ describe.runIf(TEST_DATABASE_URL)("worker processes on PostgreSQL", () => {
     expect(perGrant.every((row) => row.n === 1)).toBe(true);
     const statuses = await db.select({ status: grants.status, n: sql<number>`count(*)::int` }).from(grants).where(inArray(grants.id, ids)).groupBy(grants.status);
     expect(statuses).toEqual([{ status: "expired", n: 1000 }]);
-    // Both workers swept (their heartbeats are there).
-    expect((await db.select().from(workerHeartbeats)).length).toBeGreaterThanOrEqual(2);
+    // Both processes worked: each expired some of the grants, and their counts add up to the
+    // thousand (so none was counted by both).
+    await Promise.all(reports.map((report) => report.closed));
+    const [a, b] = reports;
+    expect(a.instanceId).toMatch(new RegExp(`^worker:.+:${workers[0].pid}:`));
+    expect(b.instanceId).toMatch(new RegExp(`^worker:.+:${workers[1].pid}:`));
+    expect(a.expired).toBeGreaterThan(0);
+    expect(b.expired).toBeGreaterThan(0);
+    expect(a.expired + b.expired).toBe(1000);
+    // And each wrote its own heartbeat during this test (the first test's worker ids are different).
+    const beats = await db
+      .select({ instanceId: workerHeartbeats.instanceId })
+      .from(workerHeartbeats)
+      .where(and(inArray(workerHeartbeats.instanceId, [a.instanceId!, b.instanceId!]), gte(workerHeartbeats.lastSweepAt, testStartedAt)));
+    expect(beats.map((beat) => beat.instanceId).sort()).toEqual([a.instanceId, b.instanceId].sort());
   }, 150_000);
 });
