@@ -4,7 +4,7 @@ import "server-only";
 // lock serialises appends, so the chain never forks and sequence numbers never skip.
 import { desc, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { auditEvents, type AuditEvent } from "@/db/schema";
+import { auditEvents } from "@/db/schema";
 import type { AuditActor } from "@/lib/auth/actor";
 import type { AuditAction } from "./actions";
 import { computeEventHash, GENESIS_HASH } from "./event-hash";
@@ -56,8 +56,8 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
 }
 
 /** Takes the chain's lock (until commit), reads the head and inserts the events chained onto it. */
-async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
-  if (inputs.length === 0) return [];
+async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`);
   const [head] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
@@ -85,5 +85,5 @@ async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise
     prevHash = computeEventHash(content);
     return { ...content, hash: prevHash };
   });
-  return tx.insert(auditEvents).values(rows).returning();
+  await tx.insert(auditEvents).values(rows);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 // Reads a resource's RACI matrix and judges it by the rules of DESIGN §2.
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { raciAssignments, resources, teams } from "@/db/schema";
 import { ServiceError } from "@/lib/errors";
@@ -16,27 +17,39 @@ export async function getGovernance(db: Executor, resourceId: string): Promise<R
   return (await getGovernanceOf(db, [resourceId])).get(resourceId) ?? null;
 }
 
-/** The matrix and gaps of several resources in three queries, keyed by resource id. */
+/**
+ * The matrix and gaps of several resources in one query, keyed by resource id. Every path that
+ * gives out access asks this, so it reads only the teams the matrices name (and the owners).
+ */
 export async function getGovernanceOf(db: Executor, resourceIds: readonly string[]): Promise<Map<string, ResourceGovernance>> {
   if (resourceIds.length === 0) return new Map();
-  const ids = [...resourceIds];
-  const [owned, cells, teamRows] = await Promise.all([
-    db.select({ id: resources.id, ownerTeamId: resources.ownerTeamId }).from(resources).where(inArray(resources.id, ids)),
-    db
-      .select({ resourceId: raciAssignments.resourceId, activity: raciAssignments.activity, teamId: raciAssignments.teamId, letter: raciAssignments.letter })
-      .from(raciAssignments)
-      .where(inArray(raciAssignments.resourceId, ids)),
-    // Every team: there are few, and the owner team of each resource is among them.
-    db.select({ id: teams.id, name: teams.name, function: teams.function }).from(teams),
-  ]);
+  const ownerTeam = alias(teams, "owner_team");
+  const rows = await db
+    .select({
+      resourceId: resources.id,
+      ownerTeamId: resources.ownerTeamId,
+      ownerName: ownerTeam.name,
+      ownerFunction: ownerTeam.function,
+      activity: raciAssignments.activity,
+      teamId: raciAssignments.teamId,
+      letter: raciAssignments.letter,
+      teamName: teams.name,
+      teamFunction: teams.function,
+    })
+    .from(resources)
+    .innerJoin(ownerTeam, eq(ownerTeam.id, resources.ownerTeamId))
+    .leftJoin(raciAssignments, eq(raciAssignments.resourceId, resources.id))
+    .leftJoin(teams, eq(teams.id, raciAssignments.teamId))
+    .where(inArray(resources.id, [...resourceIds]));
+  const byResource = new Map<string, typeof rows>();
+  for (const row of rows) byResource.set(row.resourceId, [...(byResource.get(row.resourceId) ?? []), row]);
   return new Map(
-    owned.map((resource) => {
-      const mine = cells.filter((c) => c.resourceId === resource.id).map(({ activity, teamId, letter }) => ({ activity, teamId, letter }));
-      const owner = teamRows.find((t) => t.id === resource.ownerTeamId)!;
-      return [
-        resource.id,
-        { cells: mine, gaps: findGovernanceGaps(mine, resource.ownerTeamId, teamRows), ownerTeam: { id: owner.id, name: owner.name } },
-      ];
+    [...byResource].map(([resourceId, mine]) => {
+      const { ownerTeamId, ownerName, ownerFunction } = mine[0];
+      const cells: RaciCell[] = mine.flatMap((r) => (r.activity && r.teamId && r.letter ? [{ activity: r.activity, teamId: r.teamId, letter: r.letter }] : []));
+      const named = new Map([[ownerTeamId, { id: ownerTeamId, name: ownerName, function: ownerFunction }]]);
+      for (const r of mine) if (r.teamId && r.teamName && r.teamFunction) named.set(r.teamId, { id: r.teamId, name: r.teamName, function: r.teamFunction });
+      return [resourceId, { cells, gaps: findGovernanceGaps(cells, ownerTeamId, [...named.values()]), ownerTeam: { id: ownerTeamId, name: ownerName } }];
     }),
   );
 }

@@ -3,6 +3,7 @@ import "server-only";
 // grants over time, how requests ended per week, revocation lag by bucket, and exceptions
 // per resource. The period defaults to the last eight weeks.
 import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
 import { accessRequests, grants, resources, users } from "@/db/schema";
 import { sqlTime } from "@/db/sql-time";
 import type { UserActor } from "@/lib/auth/actor";
@@ -22,7 +23,6 @@ export interface ChartData {
 const DAY_MS = 86_400_000;
 export const LAG_BUCKETS = ["< 1 s", "1–5 s", "5–30 s", "30 s–1 min", "1–5 min", "> 5 min"] as const;
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 export async function getChartData(actor: UserActor, filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<ChartData> {
   authorize(actor, "audit.read");

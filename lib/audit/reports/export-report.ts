@@ -18,7 +18,9 @@ export interface PagedReport<Row extends Record<string, Cell>> {
   page(filter: ReportFilter, after: string | null, limit: number, deps: Pick<Deps, "db" | "clock">): Promise<{ rows: Row[]; next: string | null }>;
 }
 
-const BATCH = 500;
+// Rows per database round trip. The next batch is read while the current one is written out,
+// so the database and the response stream work at the same time.
+const BATCH = 2000;
 
 export async function exportReport<Row extends Record<string, Cell>>(
   actor: UserActor,
@@ -33,8 +35,14 @@ export async function exportReport<Row extends Record<string, Cell>>(
   const exportedAt = deps.clock().toISOString();
   const meta = { report: report.name, exportedAt, filter: filterToParams(filter), chainHead: head };
   const encoder = new TextEncoder();
-  let cursor: string | null = null;
   let started = false;
+  type Page = Awaited<ReturnType<PagedReport<Row>["page"]>>;
+  let upcoming: Promise<Page> | null = null;
+  const fetchPage = (after: string | null) => {
+    const page = report.page(filter, after, BATCH, deps);
+    page.catch(() => {}); // awaited in pull(); a client that hangs up must not leave it unhandled
+    return page;
+  };
   let first = true;
   const cell = (value: Cell) => (typeof value === "boolean" ? (value ? "yes" : "no") : value);
 
@@ -55,9 +63,11 @@ export async function exportReport<Row extends Record<string, Cell>>(
               : `${JSON.stringify(meta).slice(0, -1)},"rows":[`,
           ),
         );
+        upcoming = fetchPage(null);
         return;
       }
-      const page = await report.page(filter, cursor, BATCH, deps);
+      const page = await upcoming!;
+      upcoming = page.next ? fetchPage(page.next) : null;
       let chunk = "";
       for (const row of page.rows) {
         if (format === "csv") chunk += csvLine(report.columns.map((key) => cell(row[key])));
@@ -66,10 +76,9 @@ export async function exportReport<Row extends Record<string, Cell>>(
           first = false;
         }
       }
-      cursor = page.next;
-      if (!cursor && format === "json") chunk += "]}";
+      if (!page.next && format === "json") chunk += "]}";
       if (chunk) controller.enqueue(encoder.encode(chunk));
-      if (!cursor) controller.close();
+      if (!page.next) controller.close();
     },
   });
 }

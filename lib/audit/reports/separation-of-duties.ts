@@ -3,6 +3,7 @@ import "server-only";
 // own requester, or a dual approval resting on fewer than two people, run as shown. Zero is
 // the evidence; the query is printed beside it so an auditor can re-run it themselves.
 import { sql } from "drizzle-orm";
+import { rowsOf } from "@/db/rows";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
@@ -57,9 +58,7 @@ export async function proveSeparationOfDuties(actor: UserActor, deps: Pick<Deps,
   authorize(actor, "audit.read");
   const results: SodResult[] = [];
   for (const check of SOD_CHECKS) {
-    // postgres.js answers an array of rows, PGlite an object holding them.
-    const result: unknown = await deps.db.execute(sql.raw(check.query));
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: string | number }[];
+    const rows = rowsOf<{ n: string | number }>(await deps.db.execute(sql.raw(check.query)));
     results.push({ ...check, count: Number(rows[0].n) });
   }
   return results;
