@@ -3,12 +3,12 @@ import "server-only";
 // live grants and the clock, never from the ledger status alone, so access ends at
 // expires_at even while the worker is still revoking. Overlapping grants are independent:
 // access holds while any one of them is live.
-import { and, asc, eq, gt, isNull, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, type Placeholder } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { grants } from "@/db/schema";
 
-/** SQL twin of isGrantLive (lib/lifecycle/grant-rules.ts). */
-export function liveGrantCondition(now: Date) {
+/** SQL twin of isGrantLive (lib/lifecycle/grant-rules.ts). `now` may be a prepared statement's placeholder. */
+export function liveGrantCondition(now: Date | Placeholder) {
   return and(eq(grants.status, "active"), isNull(grants.revokeRequestedAt), lte(grants.issuedAt, now), gt(grants.expiresAt, now))!;
 }
 
@@ -26,15 +26,6 @@ export interface AccessAnswer {
 }
 
 export async function checkAccess(db: Executor, query: AccessQuery, now: Date): Promise<AccessAnswer> {
-  return liveGrantsOf(db, query, now);
-}
-
-/** The same answer, where principal and resource may be given as subqueries (one round trip). */
-export async function liveGrantsOf(
-  db: Executor,
-  query: { principalUserId: string | SQL; resourceId: string | SQL; accessLevel: string },
-  now: Date,
-): Promise<AccessAnswer> {
   const live = await db
     .select({ id: grants.id, expiresAt: grants.expiresAt })
     .from(grants)

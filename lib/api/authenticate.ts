@@ -4,6 +4,7 @@ import "server-only";
 // from that alone; roles and the disabled flag are read now, so a change applies at once.
 import { and, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { prepareOnce } from "@/db/prepare-once";
 import { apiTokens, users, workloadIdentities } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { loadUserActor } from "@/lib/auth/load-actor";
@@ -21,23 +22,29 @@ export async function authenticateBearer(db: Executor, authorization: string | n
 
 const LAST_USED_PRECISION_MS = 60_000;
 
+const tokenLookup = (db: Executor) =>
+  prepareOnce(db, "api-token-lookup", () =>
+    db
+      .select({
+        id: apiTokens.id,
+        kind: apiTokens.kind,
+        userId: apiTokens.userId,
+        lastUsedAt: apiTokens.lastUsedAt,
+        signedInAt: apiTokens.signedInAt,
+        ownerEnabled: sql<boolean>`not ${users.disabled}`,
+        email: users.email,
+        workload: workloadIdentities,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .leftJoin(workloadIdentities, eq(workloadIdentities.id, apiTokens.workloadId))
+      .where(and(eq(apiTokens.secretHash, sql.placeholder("secretHash")), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, sql.placeholder("now"))))
+      .prepare("api_token_lookup"),
+  );
+
 async function authenticateLapseToken(db: Executor, secret: string, now: Date): Promise<Actor> {
   // One round trip: the token, whether its owner is enabled and, for a workload key, the workload.
-  const [row] = await db
-    .select({
-      id: apiTokens.id,
-      kind: apiTokens.kind,
-      userId: apiTokens.userId,
-      lastUsedAt: apiTokens.lastUsedAt,
-      signedInAt: apiTokens.signedInAt,
-      ownerEnabled: sql<boolean>`not ${users.disabled}`,
-      email: users.email,
-      workload: workloadIdentities,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .leftJoin(workloadIdentities, eq(workloadIdentities.id, apiTokens.workloadId))
-    .where(and(eq(apiTokens.secretHash, hashTokenSecret(secret)), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)));
+  const [row] = await tokenLookup(db).execute({ secretHash: hashTokenSecret(secret), now: now.toISOString() });
   if (!row) throw new BearerError(401, "invalid-token", "This token is unknown, expired or revoked.");
   // "Last used" is shown to the token's holder to the minute; writing it on every call would
   // make a busy token's row a point every call of that token queues on.

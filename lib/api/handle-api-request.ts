@@ -27,9 +27,17 @@ export interface ApiDeps extends Deps {
   rateLimitExempt?: string;
 }
 
+// Each operation's path as a regular expression, compiled once rather than on every call.
+const MATCHERS = new Map(
+  API_ENDPOINTS.map((endpoint) => {
+    const names: string[] = [];
+    const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, (_, name) => (names.push(name), "([^/]+)"))}/?$`);
+    return [endpoint, { pattern, names }] as const;
+  }),
+);
+
 function match(endpoint: ApiEndpoint, path: string): Record<string, string> | null {
-  const names: string[] = [];
-  const pattern = new RegExp(`^${endpoint.path.replace(/\{(\w+)\}/g, (_, name) => (names.push(name), "([^/]+)"))}/?$`);
+  const { pattern, names } = MATCHERS.get(endpoint)!;
   const found = pattern.exec(path);
   if (!found) return null;
   return Object.fromEntries(names.map((name, i) => [name, safeDecode(found[i + 1])]));
