@@ -266,6 +266,50 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
   });
 });
 
+describe.each(ENGINES)("the live-grants chart on %s", (engine) => {
+  const handle = useTestDb(engine);
+
+  it("counts, at every point, exactly the grants live then (as one count per point would)", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 20, maxDurationMinutes: 600 } });
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    // Grants of many lengths, issued on and off the sample points, some ended early, some ended
+    // exactly on a point, some still live at the end of the period.
+    const starts = ["07:00", "08:00", "08:20", "09:00", "09:59", "10:30", "11:00", "13:45", "14:00", "22:30"];
+    const minutes = [60, 180, 100, 60, 1, 240, 45, 15, 600, 90];
+    for (const [i, hhmm] of starts.entries()) {
+      deps.clock.set(new Date(`2027-06-01T${hhmm}:00Z`));
+      await expireDueGrants(deps);
+      const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: minutes[i] }), deps);
+      await approveRequest(s.approver, { requestId: request.id }, deps);
+      if (i % 3 === 1 && minutes[i] > 10) {
+        deps.clock.set(new Date(deps.clock().getTime() + 10 * MINUTE_MS));
+        await revokeGrant(s.owner, { grantId: (await grantFor(db, request.id)).id, reason: "done early" }, deps);
+      }
+    }
+    deps.clock.set(new Date("2027-06-02T02:00:00Z"));
+    await expireDueGrants(deps);
+
+    const filter = { ...parseReportFilter({ from: "2027-06-01", to: "2027-06-01" }), resourceId: s.resource.id };
+    const data = await getChartData(auditor, filter, deps);
+    const [from, to] = [new Date(data.from), new Date(data.to)];
+    const step = new Date(data.liveGrants[1].at).getTime() - from.getTime();
+    // The plain definition: for each point, count the grants with issued ≤ t < end.
+    const expected = (await db.execute(sql`
+      select t as at, (
+        select count(*) from grants g
+         where g.resource_id = ${s.resource.id} and g.issued_at <= t
+           and t < least(g.expires_at, coalesce(g.revoke_requested_at, g.expires_at), coalesce(g.ended_at, g.expires_at))
+      )::int as live
+      from generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, make_interval(secs => ${step / 1000})) as t`)) as unknown;
+    const rows = (Array.isArray(expected) ? expected : (expected as { rows: { at: Date | string; live: number }[] }).rows) as { at: Date | string; live: number }[];
+    expect(data.liveGrants).toEqual(rows.map((r) => ({ at: new Date(r.at).toISOString(), live: Number(r.live) })));
+    // Not a trivial series: some points see none, one, and several grants at once.
+    expect(new Set(data.liveGrants.map((p) => p.live)).size).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe.runIf(TEST_DATABASE_URL)("exporting a large audit log on postgresql", () => {
   const handle = useTestDb("postgresql", () => openPostgresTestDb());
 
