@@ -25,6 +25,7 @@ import { getOwnRequest, listOwnGrants } from "@/lib/api/read-own";
 import { createDecisionToken, createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
 import { listCheckpoints } from "@/lib/audit/checkpoints";
+import { exportCheckpoints } from "@/lib/audit/export-checkpoints";
 import { buildEvidencePack } from "@/lib/audit/evidence-pack";
 import { getChainHead } from "@/lib/audit/get-chain-head";
 import { getTimeline } from "@/lib/audit/get-timeline";
@@ -177,6 +178,7 @@ export const MATRIX: Record<string, MatrixCase> = {
   // Evidence: auditors only.
   "lib/audit/check-integrity.ts#checkIntegrity": { action: "audit.read", call: (a, _w, d) => checkIntegrity(a, d), ...AUDITOR_ONLY },
   "lib/audit/checkpoints.ts#listCheckpoints": { action: "audit.read", call: (a, _w, d) => listCheckpoints(a, d), ...AUDITOR_ONLY },
+  "lib/audit/export-checkpoints.ts#exportCheckpoints": { action: "audit.read", call: (a, _w, d) => exportCheckpoints(a, d), ...AUDITOR_ONLY },
   "lib/audit/evidence-pack.ts#buildEvidencePack": { action: "audit.read", call: async (a, _w, d) => drain(await buildEvidencePack(a, ALL, d)), ...AUDITOR_ONLY },
   "lib/audit/get-chain-head.ts#getChainHead": { action: "audit.read", call: (a, _w, d) => getChainHead(a, d), ...AUDITOR_ONLY },
   "lib/audit/get-timeline.ts#getTimeline": { action: "audit.read", call: (a, w, d) => getTimeline(a, { requestId: w.pending.id }, d), ...AUDITOR_ONLY },

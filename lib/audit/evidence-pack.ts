@@ -10,7 +10,8 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { checkIntegrity } from "./check-integrity";
-import { listCheckpoints } from "./checkpoints";
+import { configuredCheckpointKey, type CheckpointKey } from "./checkpoint-key";
+import { listCheckpoints, serverKeyView } from "./checkpoints";
 import { getChainHead } from "./get-chain-head";
 import { exportReport } from "./reports/export-report";
 import { REPORTS } from "./reports/registry";
@@ -39,7 +40,12 @@ export function evidencePackFileName(filter: ReportFilter, now: Date): string {
   return `lapse-evidence-${period}-${now.toISOString().slice(0, 19).replace(/[-:]/g, "")}Z.zip`;
 }
 
-export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<ReadableStream<Uint8Array>> {
+export async function buildEvidencePack(
+  actor: UserActor,
+  filter: ReportFilter,
+  deps: Pick<Deps, "db" | "clock">,
+  serverKey: CheckpointKey | null = configuredCheckpointKey(),
+): Promise<ReadableStream<Uint8Array>> {
   // Refused before the first byte, so a refusal is a clean error rather than a broken download.
   authorize(actor, "audit.read");
   const generatedAt = deps.clock().toISOString();
@@ -61,7 +67,7 @@ export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, 
           "revocation-on-schedule.json   lag percentiles of ended grants and the revocations overdue now",
           "separation-of-duties.json     each check, the query behind it and its count (0 means no violation)",
           "integrity.json                the full chain walk: OK with count and head, or the first broken link",
-          "checkpoints.json              signed checkpoints (Ed25519 over lapse-checkpoint:v1:<seq>:<hash>:<time>), each checked",
+          "checkpoints.json              signed checkpoints (Ed25519 over lapse-checkpoint:v1:<seq>:<hash>:<time>), each checked against this server's own key",
           "manifest.json                 byte count and SHA-256 of every other file",
           "",
         ].join("\n"),
@@ -76,8 +82,8 @@ export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, 
     {
       name: "checkpoints.json",
       content: async () => {
-        const checkpoints = await listCheckpoints(actor, deps, CHECKPOINT_LIMIT);
-        return json({ truncated: checkpoints.length === CHECKPOINT_LIMIT, checkpoints });
+        const checkpoints = await listCheckpoints(actor, deps, CHECKPOINT_LIMIT, serverKey);
+        return json({ checkedAgainst: serverKeyView(serverKey), truncated: checkpoints.length === CHECKPOINT_LIMIT, checkpoints });
       },
     },
   ];
