@@ -188,7 +188,7 @@ export const MATRIX: Record<string, MatrixCase> = {
   "lib/audit/reports/grant-report.ts#listGrantReport": { action: "audit.read", call: (a, _w, d) => listGrantReport(a, ALL, {}, d), ...AUDITOR_ONLY },
   "lib/audit/reports/read-report-page.ts#readReportPage": { action: "audit.read", call: (a, _w, d) => readReportPage(a, GRANT_REPORT, ALL, null, 10, d), ...AUDITOR_ONLY },
   "lib/audit/reports/revocation-report.ts#getRevocationReport": { action: "audit.read", call: (a, _w, d) => getRevocationReport(a, ALL, d), ...AUDITOR_ONLY },
-  "lib/audit/reports/separation-of-duties.ts#proveSeparationOfDuties": { action: "audit.read", call: (a, _w, d) => proveSeparationOfDuties(a, d), ...AUDITOR_ONLY },
+  "lib/audit/reports/separation-of-duties.ts#proveSeparationOfDuties": { action: "audit.read", call: (a, _w, d) => proveSeparationOfDuties(a, ALL, d), ...AUDITOR_ONLY },
   "lib/resources/list-resource-names.ts#listResourceNames": { action: "audit.read", call: (a, _w, d) => listResourceNames(a, d), ...AUDITOR_ONLY },
 
   // Everyone's own things: sessions, tokens, inbox, preferences.
