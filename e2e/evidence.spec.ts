@@ -44,11 +44,35 @@ test("the auditor filters the grants report, opens a timeline, exports CSV, sees
   await expect(auditor.getByRole("heading", { level: 1, name: "Revocation on schedule" })).toBeVisible();
   await expect(auditor.getByText("Lag p99")).toBeVisible();
   await shot(auditor, "evidence-2-revocation");
+  // Revocation on schedule has an export of its own, carrying the page's filter.
+  await auditor.getByLabel("Requester email").fill("requester@lapse.test");
+  await auditor.getByRole("button", { name: "Apply" }).click();
+  await expect(auditor).toHaveURL(/requester=requester%40lapse\.test/);
+  const revocationCsv = await auditor.context().request.get((await auditor.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!);
+  expect(revocationCsv.status()).toBe(200);
+  const revocationLines = (await revocationCsv.text()).split("\r\n");
+  expect(revocationLines[0]).toMatch(/revocation report.*requester@lapse\.test.*chain head seq \d+ hash [0-9a-f]{64}.*summary/);
+  expect(revocationLines[1]).toMatch(/^grantId,createdAt,resource,holder,accessLevel,status,issuedAt,expiresAt,dueAt,endedAt,lagMs/);
+
+  await auditor.goto("/audit/reports/separation-of-duties");
+  await expect(auditor.getByRole("heading", { level: 1, name: "Separation of duties" })).toBeVisible();
+  await expect(auditor.getByLabel("Requests decided by their own requester: 0")).toBeVisible();
+  await shot(auditor, "evidence-2b-separation-of-duties");
+  const sodJson = await auditor.context().request.get((await auditor.getByRole("link", { name: "Export JSON" }).getAttribute("href"))!);
+  expect(sodJson.status()).toBe(200);
+  const sod = await sodJson.json();
+  expect(sod).toMatchObject({ report: "separation-of-duties", summary: { "self-decided": 0, "self-extended": 0, "dual-short": 0 } });
+  expect(sod.rows.some((r: { decidedBy: string; requester: string }) => r.decidedBy === "approver@lapse.test" && r.requester === "requester@lapse.test")).toBe(true);
 
   await auditor.goto("/audit/integrity");
   await auditor.getByRole("button", { name: "Verify the whole chain" }).click();
   await expect(auditor.getByRole("status", { name: "Integrity result" })).toContainText(/Intact: \d+ events/);
+  // The worker signs the first checkpoint at its first sweep; each is checked against the server's own key.
+  await expect(auditor.getByRole("table", { name: "Signed checkpoints" })).toContainText("signed by this server's key, matches the chain");
   await shot(auditor, "evidence-3-integrity");
+  const checkpoints = await (await auditor.context().request.get("/audit/integrity/checkpoints")).json();
+  expect(checkpoints.checkedAgainst.keyId).toMatch(/^[0-9a-f]{16}$/);
+  expect(checkpoints.checkpoints[0]).toMatchObject({ keyId: checkpoints.checkedAgainst.keyId, signatureValid: true, matchesChain: true });
 
   // Evidence is for auditors: a requester is refused the reports and the export.
   expect((await requester.goto("/audit/reports/grants"))?.status()).toBe(403);
@@ -69,6 +93,9 @@ test("the auditor reads evidence by control and the overview charts; an admin ed
   await expect(auditor.getByRole("heading", { level: 1, name: /PR\.AA-05/ })).toBeVisible();
   await expect(auditor.getByRole("table", { name: "Evidence for PR.AA-05" }).getByRole("row").nth(1)).toBeVisible();
   await shot(auditor, "evidence-5-control");
+  // Sign-ins are evidence too: for authentication, PR.AA-03.
+  await auditor.goto("/audit/controls/PR.AA-03");
+  await expect(auditor.getByRole("table", { name: "Evidence for PR.AA-03" })).toContainText("Signed in");
   expect((await auditor.goto("/admin/controls"))?.status()).toBe(403);
 
   const admin = await as("admin");

@@ -25,6 +25,7 @@ import { getOwnRequest, listOwnGrants } from "@/lib/api/read-own";
 import { createDecisionToken, createPersonalToken, listPersonalTokens, revokePersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
 import { listCheckpoints } from "@/lib/audit/checkpoints";
+import { exportCheckpoints } from "@/lib/audit/export-checkpoints";
 import { buildEvidencePack } from "@/lib/audit/evidence-pack";
 import { getChainHead } from "@/lib/audit/get-chain-head";
 import { getTimeline } from "@/lib/audit/get-timeline";
@@ -177,6 +178,7 @@ export const MATRIX: Record<string, MatrixCase> = {
   // Evidence: auditors only.
   "lib/audit/check-integrity.ts#checkIntegrity": { action: "audit.read", call: (a, _w, d) => checkIntegrity(a, d), ...AUDITOR_ONLY },
   "lib/audit/checkpoints.ts#listCheckpoints": { action: "audit.read", call: (a, _w, d) => listCheckpoints(a, d), ...AUDITOR_ONLY },
+  "lib/audit/export-checkpoints.ts#exportCheckpoints": { action: "audit.read", call: (a, _w, d) => exportCheckpoints(a, d), ...AUDITOR_ONLY },
   "lib/audit/evidence-pack.ts#buildEvidencePack": { action: "audit.read", call: async (a, _w, d) => drain(await buildEvidencePack(a, ALL, d)), ...AUDITOR_ONLY },
   "lib/audit/get-chain-head.ts#getChainHead": { action: "audit.read", call: (a, _w, d) => getChainHead(a, d), ...AUDITOR_ONLY },
   "lib/audit/get-timeline.ts#getTimeline": { action: "audit.read", call: (a, w, d) => getTimeline(a, { requestId: w.pending.id }, d), ...AUDITOR_ONLY },
@@ -186,7 +188,7 @@ export const MATRIX: Record<string, MatrixCase> = {
   "lib/audit/reports/grant-report.ts#listGrantReport": { action: "audit.read", call: (a, _w, d) => listGrantReport(a, ALL, {}, d), ...AUDITOR_ONLY },
   "lib/audit/reports/read-report-page.ts#readReportPage": { action: "audit.read", call: (a, _w, d) => readReportPage(a, GRANT_REPORT, ALL, null, 10, d), ...AUDITOR_ONLY },
   "lib/audit/reports/revocation-report.ts#getRevocationReport": { action: "audit.read", call: (a, _w, d) => getRevocationReport(a, ALL, d), ...AUDITOR_ONLY },
-  "lib/audit/reports/separation-of-duties.ts#proveSeparationOfDuties": { action: "audit.read", call: (a, _w, d) => proveSeparationOfDuties(a, d), ...AUDITOR_ONLY },
+  "lib/audit/reports/separation-of-duties.ts#proveSeparationOfDuties": { action: "audit.read", call: (a, _w, d) => proveSeparationOfDuties(a, ALL, d), ...AUDITOR_ONLY },
   "lib/resources/list-resource-names.ts#listResourceNames": { action: "audit.read", call: (a, _w, d) => listResourceNames(a, d), ...AUDITOR_ONLY },
 
   // Everyone's own things: sessions, tokens, inbox, preferences.

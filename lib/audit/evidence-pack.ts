@@ -10,7 +10,8 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { checkIntegrity } from "./check-integrity";
-import { listCheckpoints } from "./checkpoints";
+import { configuredCheckpointKey, type CheckpointKey } from "./checkpoint-key";
+import { listCheckpoints, serverKeyView } from "./checkpoints";
 import { getChainHead } from "./get-chain-head";
 import { exportReport } from "./reports/export-report";
 import { REPORTS } from "./reports/registry";
@@ -39,7 +40,12 @@ export function evidencePackFileName(filter: ReportFilter, now: Date): string {
   return `lapse-evidence-${period}-${now.toISOString().slice(0, 19).replace(/[-:]/g, "")}Z.zip`;
 }
 
-export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<ReadableStream<Uint8Array>> {
+export async function buildEvidencePack(
+  actor: UserActor,
+  filter: ReportFilter,
+  deps: Pick<Deps, "db" | "clock">,
+  serverKey: CheckpointKey | null = configuredCheckpointKey(),
+): Promise<ReadableStream<Uint8Array>> {
   // Refused before the first byte, so a refusal is a clean error rather than a broken download.
   authorize(actor, "audit.read");
   const generatedAt = deps.clock().toISOString();
@@ -57,11 +63,11 @@ export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, 
           `Filter: ${JSON.stringify(filterToParams(filter))} (periods are UTC days; "to" is inclusive)`,
           head ? `Audit chain head at generation: seq ${head.seq}, hash ${head.hash}` : "Audit chain: empty",
           "",
-          "reports/*.csv                 every evidence report for the filter, each opening with the filter and chain head",
+          "reports/*.csv                 every evidence report for the filter, each opening with the filter and chain head (revocation and separation-of-duties also with their figures)",
           "revocation-on-schedule.json   lag percentiles of ended grants and the revocations overdue now",
-          "separation-of-duties.json     each check, the query behind it and its count (0 means no violation)",
+          "separation-of-duties.json     each check for the filter, the query behind it with its parameters, and its count (0 means no violation)",
           "integrity.json                the full chain walk: OK with count and head, or the first broken link",
-          "checkpoints.json              signed checkpoints (Ed25519 over lapse-checkpoint:v1:<seq>:<hash>:<time>), each checked",
+          "checkpoints.json              signed checkpoints (Ed25519 over lapse-checkpoint:v1:<seq>:<hash>:<time>), each checked against this server's own key",
           "manifest.json                 byte count and SHA-256 of every other file",
           "",
         ].join("\n"),
@@ -71,13 +77,13 @@ export async function buildEvidencePack(actor: UserActor, filter: ReportFilter, 
       content: () => exportReport(actor, report, filter, "csv", deps),
     })),
     { name: "revocation-on-schedule.json", content: async () => json(await getRevocationReport(actor, filter, deps)) },
-    { name: "separation-of-duties.json", content: async () => json(await proveSeparationOfDuties(actor, deps)) },
+    { name: "separation-of-duties.json", content: async () => json(await proveSeparationOfDuties(actor, filter, deps)) },
     { name: "integrity.json", content: async () => json(await checkIntegrity(actor, deps)) },
     {
       name: "checkpoints.json",
       content: async () => {
-        const checkpoints = await listCheckpoints(actor, deps, CHECKPOINT_LIMIT);
-        return json({ truncated: checkpoints.length === CHECKPOINT_LIMIT, checkpoints });
+        const checkpoints = await listCheckpoints(actor, deps, CHECKPOINT_LIMIT, serverKey);
+        return json({ checkedAgainst: serverKeyView(serverKey), truncated: checkpoints.length === CHECKPOINT_LIMIT, checkpoints });
       },
     },
   ];

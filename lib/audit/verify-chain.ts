@@ -56,7 +56,9 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       const count = expectedSeq - 1;
       const seq = Number(row.seq);
       if (seq !== expectedSeq) {
-        return { ok: false, count, brokenSeq: seq, reason: `expected sequence ${expectedSeq}, found ${seq}` };
+        // Sequence numbers are the primary key, so a gap means events were deleted.
+        const missing = seq - expectedSeq === 1 ? `event #${expectedSeq} is missing` : `events #${expectedSeq} to #${seq - 1} are missing`;
+        return { ok: false, count, brokenSeq: seq, reason: `expected sequence ${expectedSeq}, found ${seq}: ${missing}` };
       }
       if (row.prevHash !== prevHash) {
         return { ok: false, count, brokenSeq: seq, reason: "previous-hash link does not match" };

@@ -71,3 +71,37 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
     expect(verdict).toMatchObject({ ok: false, brokenSeq: seq, reason: "content does not match its hash" });
   });
 });
+
+describe.each(ENGINES)("deleting from the audit chain on %s", (engine) => {
+  // A database of its own: the suite above leaves its chain broken on purpose.
+  const handle = useTestDb(engine);
+
+  it("names the first broken link when a table owner deletes an event in the middle of the chain", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 3 } });
+    const deps = testDeps(db);
+    for (let i = 0; i < 3; i++) {
+      const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+      await approveRequest(s.approver, { requestId: request.id }, deps);
+    }
+    const rows = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq);
+    expect(rows.length).toBeGreaterThanOrEqual(9);
+    expect(await verifyAuditChain(db, 4)).toMatchObject({ ok: true, count: rows.length });
+    const middle = rows[Math.floor(rows.length / 2)].seq;
+
+    // Only a table owner can switch the trigger off and delete; the chain still tells on them.
+    await db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+    await db.execute(sql`delete from audit_events where seq = ${middle}`);
+    await db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+
+    // Batches of 4 so the gap is found across batch boundaries, not only within one.
+    for (const batch of [4, 1000]) {
+      expect(await verifyAuditChain(db, batch)).toEqual({
+        ok: false,
+        count: middle - 1,
+        brokenSeq: middle + 1,
+        reason: `expected sequence ${middle}, found ${middle + 1}: event #${middle} is missing`,
+      });
+    }
+  });
+});

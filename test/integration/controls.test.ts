@@ -1,11 +1,13 @@
-// The framework control catalogue: installed once, read per control with its evidence, and
-// edited by admins only, with before/after in the audit log.
+// The framework control catalogue: installed once, added to (never overwritten) when a newer
+// Lapse ships more, read per control with its evidence, and edited by admins only, with
+// before/after in the audit log.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, controls } from "@/db/schema";
+import { auditEvents, controlMappings, controls } from "@/db/schema";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { listAuditEvents } from "@/lib/audit/list-events";
-import { CONTROL_CATALOGUE } from "@/lib/controls/catalogue";
-import { installControlCatalogue } from "@/lib/controls/install-catalogue";
+import { CONTROL_CATALOGUE, type CatalogueEntry } from "@/lib/controls/catalogue";
+import { CATALOGUE_INSTALLER, installControlCatalogue } from "@/lib/controls/install-catalogue";
 import { getControl, listControls } from "@/lib/controls/list-controls";
 import { updateControl } from "@/lib/controls/update-control";
 import { createRequest } from "@/lib/requests/create-request";
@@ -62,5 +64,73 @@ describe.each(ENGINES)("control catalogue on %s", (engine) => {
 
     // The editor was opened before that save: its stamp is stale now.
     await expectServiceError(updateControl(admin, { ...edit, lapseDoes: "Another take on the same control." }, deps), "conflict");
+  });
+});
+
+/** A catalogue as an older Lapse shipped it: fewer controls, fewer mappings. */
+const OLDER: CatalogueEntry[] = [
+  { ...CONTROL_CATALOGUE.find((c) => c.identifier === "NHI7")!, lapseDoes: "Credentials live as long as their grant.", actions: ["grant.issued", "grant.expired", "grant.revoked"] },
+  { ...CONTROL_CATALOGUE.find((c) => c.identifier === "NHI5")!, lapseDoes: "One level, one resource, bounded time.", actions: ["request.created"] },
+  { ...CONTROL_CATALOGUE.find((c) => c.identifier === "PR.AA-05")!, lapseDoes: "Approved by others, under the policy in force.", actions: ["request.approved", "raci.updated"] },
+];
+
+describe.each(ENGINES)("upgrading an installed control catalogue on %s", (engine) => {
+  const handle = useTestDb(engine);
+
+  it("adds the controls and mappings shipped since, keeps every admin edit, records each addition, and does it once", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    await installControlCatalogue(db, deps.clock(), OLDER);
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const control = async (identifier: string) => {
+      const [row] = await db.select().from(controls).where(eq(controls.identifier, identifier));
+      const actions = (await db.select({ action: controlMappings.action }).from(controlMappings).where(eq(controlMappings.controlId, row.id))).map((m) => m.action).sort();
+      return { ...row, actions };
+    };
+
+    // The admins have made the catalogue theirs: NHI7 no longer counts issuance (which the new
+    // catalogue still maps there) and says so in their words; PR.AA-05 gained a mapping of their own.
+    deps.clock.advance(1000);
+    const nhi7 = await control("NHI7");
+    await updateControl(admin, { controlId: nhi7.id, updatedAt: nhi7.updatedAt.toISOString(), lapseDoes: "Our words: credentials end with their grant.", actions: ["grant.expired", "grant.revoked"] }, deps);
+    const praa05 = await control("PR.AA-05");
+    await updateControl(admin, { controlId: praa05.id, updatedAt: praa05.updatedAt.toISOString(), lapseDoes: praa05.lapseDoes, actions: [...praa05.actions, "auth.signed_in"] }, deps);
+    const staleNhi5 = await control("NHI5"); // an editor opened before the upgrade
+
+    deps.clock.advance(1000);
+    await installControlCatalogue(db, deps.clock());
+
+    const shipped = (identifier: string) => CONTROL_CATALOGUE.find((c) => c.identifier === identifier)!.actions;
+    const installed = await db.select({ identifier: controls.identifier }).from(controls);
+    expect(installed.map((c) => c.identifier).sort()).toEqual(CONTROL_CATALOGUE.map((c) => c.identifier).sort());
+    const upgraded7 = await control("NHI7");
+    expect(upgraded7.lapseDoes).toBe("Our words: credentials end with their grant.");
+    expect(upgraded7.actions).toEqual(shipped("NHI7").filter((a) => a !== "grant.issued").sort());
+    expect((await control("PR.AA-05")).actions).toEqual([...new Set([...shipped("PR.AA-05"), "auth.signed_in"])].sort());
+    expect((await control("NHI5")).lapseDoes).toBe("One level, one resource, bounded time."); // text is the admins', never replaced
+    expect((await control("PR.AA-01")).actions).toEqual([...shipped("PR.AA-01")].sort());
+
+    // Every action Lapse writes is evidence for some control in the upgraded database too.
+    const mappedNow = new Set((await db.select({ action: controlMappings.action }).from(controlMappings)).map((m) => m.action));
+    expect(Object.keys(AUDIT_ACTIONS).filter((a) => !mappedNow.has(a))).toEqual([]);
+
+    // Each addition is on the record, by the system, with before and after.
+    const byInstaller = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "control.updated"), eq(auditEvents.actorLabel, CATALOGUE_INSTALLER.label)));
+    const details = (identifier: string) => byInstaller.find((e) => e.details.control === identifier)?.details;
+    expect(details("NHI7")).toMatchObject({ before: { actions: ["grant.expired", "grant.revoked"] }, after: { actions: upgraded7.actions } });
+    expect(details("NHI7")!.added).not.toContain("grant.issued");
+    expect(details("PR.AA-01")).toMatchObject({ before: null, after: { actions: [...shipped("PR.AA-01")].sort() } });
+    expect(byInstaller.map((e) => e.actorKind).every((k) => k === "system")).toBe(true);
+
+    // The editor opened before the upgrade cannot save over the mappings it added.
+    await expectServiceError(updateControl(admin, { controlId: staleNhi5.id, updatedAt: staleNhi5.updatedAt.toISOString(), lapseDoes: staleNhi5.lapseDoes, actions: staleNhi5.actions }, deps), "conflict");
+
+    // Starting again changes nothing and records nothing.
+    const eventsBefore = (await db.select({ seq: auditEvents.seq }).from(auditEvents)).length;
+    const mappingsBefore = (await db.select().from(controlMappings)).length;
+    deps.clock.advance(1000);
+    await installControlCatalogue(db, deps.clock());
+    expect((await db.select({ seq: auditEvents.seq }).from(auditEvents)).length).toBe(eventsBefore);
+    expect((await db.select().from(controlMappings)).length).toBe(mappingsBefore);
   });
 });

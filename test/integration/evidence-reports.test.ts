@@ -27,7 +27,11 @@ import { confirmPolicyChange } from "@/lib/policy/review-policy";
 import { savePolicy } from "@/lib/policy/save-policy";
 import { denyRequest } from "@/lib/requests/decide-request";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
-import { approvals, accessRequests } from "@/db/schema";
+import { approvals, accessRequests, grants } from "@/db/schema";
+import { appendAuditEvents } from "@/lib/audit/append-event";
+import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { REVOCATION_REPORT } from "@/lib/audit/reports/revocation-report";
+import { SOD_REPORT } from "@/lib/audit/reports/separation-of-duties";
 import { EVENT_REPORT } from "@/lib/audit/reports/event-report";
 import { getChartData } from "@/lib/audit/reports/chart-data";
 import { listAuditEvents } from "@/lib/audit/list-events";
@@ -37,6 +41,27 @@ const NO_FILTER: ReportFilter = { from: null, to: null, resourceId: null, teamId
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
+}
+
+/** RFC 4180 as a spreadsheet reads it: quoted cells may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(cell), (cell = "");
+    else if (c === "\r" && text[i + 1] === "\n") row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
+    else cell += c;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
 }
 
 describe.each(ENGINES)("evidence reports on %s", (engine) => {
@@ -111,6 +136,23 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     expect(report.summary).toEqual({ ended: 3, onTime: 1, lagMs: { p50: 120_000, p95: 174_000, p99: 178_800, max: 180_000 } });
     expect(report.overdue).toHaveLength(1);
     expect(report.overdue[0]).toMatchObject({ overdueMs: 60_000, attempts: 1, lastError: expect.stringMatching(/target/) });
+
+    // Its own export: one row per grant that had to end, the figures and the chain head up front.
+    const json = JSON.parse(await readAll(await exportReport(auditor, REVOCATION_REPORT, filter, "json", deps)));
+    const head = (await checkIntegrity(auditor, deps)) as { headHash: string };
+    expect(json).toMatchObject({ report: "revocation", filter: { resource: s.resource.id }, chainHead: { hash: head.headHash } });
+    expect(json.summary).toEqual({ ...report.summary, onScheduleWithinMs: 60_000, overdueNow: 1 });
+    expect(json.rows).toHaveLength(4);
+    expect(json.rows.filter((r: { overdue: boolean }) => !r.overdue).map((r: { lagMs: number }) => r.lagMs).sort((x: number, y: number) => x - y)).toEqual([60_000, 120_000, 180_000]);
+    expect(json.rows.filter((r: { onSchedule: boolean }) => r.onSchedule)).toHaveLength(1);
+    expect(json.rows.find((r: { overdue: boolean }) => r.overdue)).toMatchObject({ status: "active", lagMs: null, overdueMs: 60_000, revokeAttempts: 1, endedAt: null });
+    const csv = (await readAll(await exportReport(auditor, REVOCATION_REPORT, filter, "csv", deps))).trimEnd().split("\r\n");
+    expect(csv[0]).toContain(`hash ${head.headHash}`);
+    expect(csv[0]).toContain(`filter {""resource"":""${s.resource.id}""}`);
+    expect(csv[0]).toContain(`summary {""ended"":3,""onTime"":1`);
+    expect(csv[1]).toMatch(/^grantId,createdAt,resource,holder,accessLevel,status,issuedAt,expiresAt,dueAt,endedAt,lagMs,onSchedule,overdue,overdueMs/);
+    expect(csv).toHaveLength(2 + 4);
+    await expectServiceError(exportReport(s.requester, REVOCATION_REPORT, filter, "csv", deps), "forbidden");
   });
 
   it("streams every row of a large report with the chain head up front, and neutralises spreadsheet formulas", async () => {
@@ -199,7 +241,7 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
     const auditor = await makeUser(db, { roles: ["auditor"] });
     const deps = testDeps(db);
-    const count = async (id: string) => (await proveSeparationOfDuties(auditor, deps)).find((r) => r.id === id)!.count;
+    const count = async (id: string) => (await proveSeparationOfDuties(auditor, NO_FILTER, deps)).find((r) => r.id === id)!.count;
     expect(await count("self-decided")).toBe(0);
     expect(await count("dual-short")).toBe(0);
 
@@ -209,7 +251,100 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     await db.update(accessRequests).set({ status: "approved" }).where(sql`${accessRequests.id} = ${request.id}`);
     expect(await count("self-decided")).toBe(1);
     expect(await count("dual-short")).toBe(1);
-    await expectServiceError(proveSeparationOfDuties(s.requester, deps), "forbidden");
+
+    // The same checks under a filter: bound as parameters, shown beside the query, and honoured.
+    const filtered = async (filter: Partial<ReportFilter>, id: string) => (await proveSeparationOfDuties(auditor, { ...NO_FILTER, ...filter }, deps)).find((r) => r.id === id)!;
+    const mine = await filtered({ resourceId: s.resource.id }, "self-decided");
+    expect(mine).toMatchObject({ count: 1, params: [s.resource.id] });
+    expect(mine.query).toContain("r.resource_id = $1::uuid");
+    expect((await filtered({ resourceId: crypto.randomUUID() }, "self-decided")).count).toBe(0);
+    expect((await filtered({ requester: s.requester.email }, "dual-short")).count).toBe(1);
+    expect((await filtered({ requester: auditor.email }, "dual-short")).count).toBe(0);
+    expect((await filtered({ from: new Date(deps.clock().getTime() + 86_400_000) }, "self-decided")).count).toBe(0);
+
+    // The export lists the decision, flagged, with the checks in its header.
+    const json = JSON.parse(await readAll(await exportReport(auditor, SOD_REPORT, { ...NO_FILTER, resourceId: s.resource.id }, "json", deps)));
+    expect(json.report).toBe("separation-of-duties");
+    expect(json.summary).toMatchObject({ "self-decided": 1, "dual-short": 1, decisions: 1 });
+    expect(json.rows).toEqual([
+      expect.objectContaining({ kind: "request", requestId: request.id, requester: s.requester.email, decidedBy: s.requester.email, decision: "approve", selfDecided: true }),
+    ]);
+    await expectServiceError(proveSeparationOfDuties(s.requester, NO_FILTER, deps), "forbidden");
+    await expectServiceError(exportReport(s.requester, SOD_REPORT, NO_FILTER, "json", deps), "forbidden");
+  });
+
+  it("neutralises every formula start in a real export (=, +, -, @, tab, carriage return) and leaves numbers as numbers", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    // Written straight into the tables: the request form trims leading tabs and line breaks,
+    // but the export must be safe whatever a cell holds.
+    const texts = ["=1+2", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "-5", "plain, with \"quotes\"", "no formula = here"];
+    const issued = new Date("2026-02-01T09:00:00Z");
+    for (const [i, text] of texts.entries()) {
+      const at = new Date(issued.getTime() + i * 1000);
+      const [request] = await db
+        .insert(accessRequests)
+        .values({ resourceId: s.resource.id, policyId: s.policy.id, decidedPolicyId: s.policy.id, requesterUserId: s.requester.id, accessLevel: "read", durationMinutes: 15, justification: text, ticket: text, status: "approved", approvalsRequired: 0, createdAt: at, updatedAt: at })
+        .returning();
+      // Ended a minute before it was due: a negative lag, a number that starts with a minus.
+      const expires = new Date(at.getTime() + 15 * MINUTE_MS);
+      await db.insert(grants).values({ requestId: request.id, resourceId: s.resource.id, principalUserId: s.requester.id, accessLevel: "read", durationMinutes: 15, connectorKind: "record-only", status: "expired", issuedAt: at, expiresAt: expires, endedAt: new Date(expires.getTime() - MINUTE_MS), createdAt: at });
+    }
+    const filter = { ...NO_FILTER, resourceId: s.resource.id };
+    const text = await readAll(await exportReport(auditor, GRANT_REPORT, filter, "csv", deps));
+    const [, header, ...rows] = parseCsv(text);
+    expect(rows).toHaveLength(texts.length);
+    const col = (name: string) => header.indexOf(name);
+    const neutral = (t: string) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
+    const byJustification = new Map(rows.map((r) => [r[col("justification")], r]));
+    for (const t of texts) {
+      const row = byJustification.get(neutral(t));
+      expect(row, `no row reads ${JSON.stringify(neutral(t))}`).toBeDefined();
+      expect(row![col("ticket")]).toBe(neutral(t));
+      expect(row![col("lagMs")]).toBe("-60000"); // a number: no leading quote
+      expect(row![col("policyVersion")]).toBe("1");
+    }
+    // On the wire: the tab stays inside a plain cell behind its quote; the carriage return is quoted.
+    expect(text).toContain(",'\tTAB,");
+    expect(text).toContain(`,"'\rCR",`);
+    expect(text).toContain(",-60000\r\n");
+    expect(text).not.toMatch(/,[=+@]/);
+
+    // JSON needs no neutralising: the values come back exactly, numbers as numbers.
+    const json = JSON.parse(await readAll(await exportReport(auditor, GRANT_REPORT, filter, "json", deps)));
+    expect(json.rows.map((r: { justification: string }) => r.justification).sort()).toEqual([...texts].sort());
+    expect(json.rows.every((r: { lagMs: unknown }) => r.lagMs === -60_000)).toBe(true);
+  });
+
+  it("exports 1,250 chained events of the audit log, every one, in CSV and JSON", async () => {
+    const { db } = handle();
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const label = `bulk-${crypto.randomUUID()}`;
+    const at = new Date("2026-06-01T00:00:00Z");
+    // Real events, chained as the app chains them, by one transaction.
+    await db.transaction((tx) =>
+      appendAuditEvents(
+        tx,
+        Array.from({ length: 1250 }, (_, n) => ({ actor: { kind: "system" as const, id: "bulk", label }, action: "grant.expired" as const, occurredAt: new Date(at.getTime() + n * 1000), details: { n } })),
+      ),
+    );
+    const filter = parseReportFilter({ actor: label });
+    const csv = await readAll(await exportReport(auditor, EVENT_REPORT, filter, "csv", deps));
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[1]).toMatch(/^seq,occurredAt,actorKind,actor,action/);
+    expect(lines).toHaveLength(2 + 1250);
+    const ns = lines.slice(2).map((line) => Number(/""n"":(\d+)/.exec(line)?.[1]));
+    expect(new Set(ns).size).toBe(1250);
+    expect(Math.min(...ns)).toBe(0);
+    expect(Math.max(...ns)).toBe(1249);
+
+    const json = JSON.parse(await readAll(await exportReport(auditor, EVENT_REPORT, filter, "json", deps)));
+    expect(json.rows).toHaveLength(1250);
+    expect(new Set(json.rows.map((r: { seq: number }) => r.seq)).size).toBe(1250);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 
   it("filters the audit log by period, resource, owner team, actor and action, on screen and in the export alike", async () => {

@@ -10,6 +10,7 @@ import type { ReportFilter } from "@/lib/audit/reports/report-filter";
 import { approveExtension } from "@/lib/extensions/decide-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
 import { reviewBreakGlass } from "@/lib/grants/review-break-glass";
+import { revokeGrant } from "@/lib/grants/revoke-grant";
 import { savePolicy } from "@/lib/policy/save-policy";
 import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { createRequest } from "@/lib/requests/create-request";
@@ -27,13 +28,22 @@ const APRIL = new Date("2026-04-10T09:00:00Z");
 /** Per report: the column naming the resource, the person the requester filter means, and the row's time. */
 const COLUMNS: Record<string, { resource: string; person: string | null; at: string }> = {
   grants: { resource: "resource", person: "holder", at: "createdAt" },
+  revocation: { resource: "resource", person: "holder", at: "createdAt" },
   extensions: { resource: "resource", person: "holder", at: "askedAt" },
   exceptions: { resource: "resource", person: "holder", at: "createdAt" },
   refusals: { resource: "resource", person: "requester", at: "createdAt" },
   drift: { resource: "resource", person: "holder", at: "detectedAt" },
+  // Decisions on requests and extensions, dated when they were taken; the requester is who asked.
+  "separation-of-duties": { resource: "resource", person: "requester", at: "decidedAt" },
   // Governance changes and raw events have no requester; the log filters by actor instead.
   changes: { resource: "resource", person: null, at: "occurredAt" },
   events: { resource: "resource", person: null, at: "occurredAt" },
+};
+
+/** Reports whose header figures count their rows: the figures must honour the filter too. */
+const COUNTED: Record<string, (summary: Record<string, unknown>) => number> = {
+  revocation: (s) => Number(s.ended) + Number(s.overdueNow),
+  "separation-of-duties": (s) => Number(s.decisions),
 };
 
 async function allRows(report: PagedReport<Record<string, Cell>>, filter: ReportFilter, deps: ReturnType<typeof testDeps>) {
@@ -70,6 +80,11 @@ describe.each(ENGINES)("report filters on %s", (engine) => {
         const { extension } = await requestExtension(s.requester, { grantId: grant.id, minutes: 30, justification: "longer" }, deps);
         await approveExtension(s.approver2, { extensionId: extension.id }, deps);
         deps.clock.advance(1000);
+        // A grant ended early by its owner, so revocation on schedule has a row on each side.
+        const ended = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 60 }), deps);
+        await approveRequest(s.approver, { requestId: ended.id }, deps);
+        await revokeGrant(s.owner, { grantId: (await grantFor(db, ended.id)).id, reason: "done" }, deps);
+        deps.clock.advance(1000);
         const denied = await createRequest(s.requester, requestTerms(s.resource.id), deps);
         await denyRequest(s.approver, { requestId: denied.id, comment: "no" }, deps);
         deps.clock.advance(1000);
@@ -105,6 +120,10 @@ describe.each(ENGINES)("report filters on %s", (engine) => {
         if (rows.length === 0) failures.push(`${name} × ${label}: no rows`);
         if (rows.length !== expected.length || rows.some((row) => !keeps(row, c))) {
           failures.push(`${name} × ${label}: ${rows.length} rows, ${rows.filter((row) => !keeps(row, c)).length} from the wrong side, expected ${expected.length}`);
+        }
+        if (COUNTED[name]) {
+          const counted = COUNTED[name](await report.summary!({ ...NO_FILTER, ...filter }, deps));
+          if (counted !== expected.length) failures.push(`${name} × ${label}: the header counts ${counted}, the rows are ${expected.length}`);
         }
       }
       // Both sides and both months are in the unfiltered report.

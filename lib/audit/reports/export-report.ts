@@ -16,6 +16,8 @@ export interface PagedReport<Row extends Record<string, Cell>> {
   name: string;
   columns: readonly (keyof Row & string)[];
   page(filter: ReportFilter, after: string | null, limit: number, deps: Pick<Deps, "db" | "clock">): Promise<{ rows: Row[]; next: string | null }>;
+  /** Figures for the whole filter (e.g. lag percentiles), written into the file's header beside the filter. */
+  summary?(filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<Record<string, unknown>>;
 }
 
 // Rows per database round trip. The next batch is read while the current one is written out,
@@ -33,7 +35,8 @@ export async function exportReport<Row extends Record<string, Cell>>(
   authorize(actor, "audit.read");
   const head = await getChainHead(actor, deps);
   const exportedAt = deps.clock().toISOString();
-  const meta = { report: report.name, exportedAt, filter: filterToParams(filter), chainHead: head };
+  const summary = report.summary ? await report.summary(filter, deps) : undefined;
+  const meta = { report: report.name, exportedAt, filter: filterToParams(filter), chainHead: head, ...(summary ? { summary } : {}) };
   const encoder = new TextEncoder();
   let started = false;
   type Page = Awaited<ReturnType<PagedReport<Row>["page"]>>;
@@ -59,6 +62,7 @@ export async function exportReport<Row extends Record<string, Cell>>(
                   `exported ${exportedAt}`,
                   `filter ${JSON.stringify(meta.filter)}`,
                   head ? `chain head seq ${head.seq} hash ${head.hash}` : "chain empty",
+                  ...(summary ? [`summary ${JSON.stringify(summary)}`] : []),
                 ]) + csvLine(report.columns)
               : `${JSON.stringify(meta).slice(0, -1)},"rows":[`,
           ),

@@ -2,13 +2,17 @@ import "server-only";
 import { principalLabel } from "@/lib/auth/principal-label";
 // Evidence report: revocation on schedule. For grants in the filter that have ended, the lag
 // between when access had to end and when the connector confirmed it (percentiles computed
-// in SQL), how many ended on time, and the grants whose revocation is overdue right now.
-import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+// in SQL), how many ended on time, and the grants whose revocation is overdue right now. As
+// an export, one row per grant that had to end by now: ended ones with their lag, overdue
+// ones with how long they are overdue and the last error; the figures open the file.
+import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { grants, resources, users } from "@/db/schema";
 import { sqlTime } from "@/db/sql-time";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
+import type { Cell, PagedReport } from "./export-report";
+import { afterCursor, cursorOf } from "./keyset";
 import { grantFilterConditions, type ReportFilter } from "./report-filter";
 
 /** A revocation confirmed within this long after its due time counts as on schedule. */
@@ -34,6 +38,29 @@ export interface OverdueGrant {
 const dueSql = sql`least(${grants.expiresAt}, coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt}))`;
 const lagMsSql = sql`(extract(epoch from (${grants.endedAt} - ${dueSql})) * 1000)`;
 
+/** Ended after having been issued: there was access to take away, and it was. */
+const endedSql = () => and(inArray(grants.status, ["expired", "revoked"]), isNotNull(grants.issuedAt), isNotNull(grants.endedAt));
+/** Still active in the ledger although its time is up or someone ended it: the revocation is overdue. */
+const overdueSql = (now: Date) => and(eq(grants.status, "active"), or(sql`${grants.expiresAt} <= ${sqlTime(now)}`, isNotNull(grants.revokeRequestedAt)));
+
+async function readSummary(filter: ReportFilter, deps: Pick<Deps, "db">): Promise<RevocationSummary> {
+  const [s] = await deps.db
+    .select({
+      ended: sql<number>`count(*)::int`,
+      onTime: sql<number>`(count(*) filter (where ${lagMsSql} <= ${ON_TIME_MS}))::int`,
+      p50: sql<number | null>`percentile_cont(0.5) within group (order by ${lagMsSql})`,
+      p95: sql<number | null>`percentile_cont(0.95) within group (order by ${lagMsSql})`,
+      p99: sql<number | null>`percentile_cont(0.99) within group (order by ${lagMsSql})`,
+      max: sql<number | null>`max(${lagMsSql})`,
+    })
+    .from(grants)
+    .innerJoin(resources, eq(resources.id, grants.resourceId))
+    .innerJoin(users, eq(users.id, grants.principalUserId))
+    .where(and(grantFilterConditions(filter), endedSql()));
+  const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
+  return { ended: s.ended, onTime: s.onTime, lagMs: { p50: num(s.p50), p95: num(s.p95), p99: num(s.p99), max: num(s.max) } };
+}
+
 export async function getRevocationReport(
   actor: UserActor,
   filter: ReportFilter,
@@ -41,39 +68,19 @@ export async function getRevocationReport(
 ): Promise<{ summary: RevocationSummary; overdue: OverdueGrant[] }> {
   authorize(actor, "audit.read");
   const now = deps.clock();
-  const [summaryRows, overdueRows] = await Promise.all([
-    deps.db
-      .select({
-        ended: sql<number>`count(*)::int`,
-        onTime: sql<number>`(count(*) filter (where ${lagMsSql} <= ${ON_TIME_MS}))::int`,
-        p50: sql<number | null>`percentile_cont(0.5) within group (order by ${lagMsSql})`,
-        p95: sql<number | null>`percentile_cont(0.95) within group (order by ${lagMsSql})`,
-        p99: sql<number | null>`percentile_cont(0.99) within group (order by ${lagMsSql})`,
-        max: sql<number | null>`max(${lagMsSql})`,
-      })
-      .from(grants)
-      .innerJoin(resources, eq(resources.id, grants.resourceId))
-      .innerJoin(users, eq(users.id, grants.principalUserId))
-      .where(and(grantFilterConditions(filter), inArray(grants.status, ["expired", "revoked"]), isNotNull(grants.issuedAt), isNotNull(grants.endedAt))),
+  const [summary, overdueRows] = await Promise.all([
+    readSummary(filter, deps),
     deps.db
       .select({ grant: grants, resource: resources.name, holder: principalLabel, due: sql<string>`${dueSql}` })
       .from(grants)
       .innerJoin(resources, eq(resources.id, grants.resourceId))
       .innerJoin(users, eq(users.id, grants.principalUserId))
-      .where(
-        and(
-          grantFilterConditions(filter),
-          eq(grants.status, "active"),
-          or(sql`${grants.expiresAt} <= ${sqlTime(now)}`, isNotNull(grants.revokeRequestedAt)),
-        ),
-      )
+      .where(and(grantFilterConditions(filter), overdueSql(now)))
       .orderBy(asc(dueSql))
       .limit(500),
   ]);
-  const [s] = summaryRows;
-  const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v)));
   return {
-    summary: { ended: s.ended, onTime: s.onTime, lagMs: { p50: num(s.p50), p95: num(s.p95), p99: num(s.p99), max: num(s.max) } },
+    summary,
     overdue: overdueRows.map(({ grant, resource, holder, due }) => {
       const dueAt = new Date(due);
       return {
@@ -88,3 +95,103 @@ export async function getRevocationReport(
     }),
   };
 }
+
+export interface RevocationRow extends Record<string, Cell> {
+  grantId: string;
+  createdAt: string;
+  resource: string;
+  holder: string;
+  accessLevel: string;
+  status: string;
+  issuedAt: string | null;
+  expiresAt: string | null;
+  /** When access had to end: expires_at, or the moment someone ended it early. */
+  dueAt: string;
+  endedAt: string | null;
+  /** Confirmed revocation minus due time; null while overdue. */
+  lagMs: number | null;
+  onSchedule: boolean;
+  overdue: boolean;
+  /** How long past due at export time; null once ended. */
+  overdueMs: number | null;
+  revokeAttempts: number;
+  lastRevokeError: string | null;
+  /** When the connector read the target back and found the access gone (where it can). */
+  revokeVerifiedAt: string | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const REVOCATION_REPORT: PagedReport<RevocationRow> = {
+  name: "revocation",
+  columns: [
+    "grantId",
+    "createdAt",
+    "resource",
+    "holder",
+    "accessLevel",
+    "status",
+    "issuedAt",
+    "expiresAt",
+    "dueAt",
+    "endedAt",
+    "lagMs",
+    "onSchedule",
+    "overdue",
+    "overdueMs",
+    "revokeAttempts",
+    "lastRevokeError",
+    "revokeVerifiedAt",
+  ],
+  async page(filter, after, limit, deps) {
+    const now = deps.clock();
+    const rows = await deps.db
+      .select({ grant: grants, resource: resources.name, holder: principalLabel, due: sql<string>`${dueSql}` })
+      .from(grants)
+      .innerJoin(resources, eq(resources.id, grants.resourceId))
+      .innerJoin(users, eq(users.id, grants.principalUserId))
+      .where(and(grantFilterConditions(filter), or(endedSql(), overdueSql(now)) as SQL, afterCursor(after, grants.createdAt, grants.id)))
+      .orderBy(desc(grants.createdAt), desc(grants.id))
+      .limit(limit + 1);
+    return {
+      rows: rows.slice(0, limit).map(({ grant, resource, holder, due }) => {
+        const dueAt = new Date(due);
+        const lagMs = grant.endedAt && grant.status !== "active" ? grant.endedAt.getTime() - dueAt.getTime() : null;
+        const overdue = grant.status === "active";
+        return {
+          grantId: grant.id,
+          createdAt: grant.createdAt.toISOString(),
+          resource,
+          holder,
+          accessLevel: grant.accessLevel,
+          status: grant.status,
+          issuedAt: iso(grant.issuedAt),
+          expiresAt: iso(grant.expiresAt),
+          dueAt: dueAt.toISOString(),
+          endedAt: iso(grant.endedAt),
+          lagMs,
+          onSchedule: lagMs !== null && lagMs <= ON_TIME_MS,
+          overdue,
+          overdueMs: overdue ? now.getTime() - dueAt.getTime() : null,
+          revokeAttempts: grant.revokeAttempts,
+          lastRevokeError: grant.lastRevokeError,
+          revokeVerifiedAt: iso(grant.revokeVerifiedAt),
+        };
+      }),
+      next: cursorOf(rows.map(({ grant }) => ({ at: grant.createdAt, id: grant.id })), limit),
+    };
+  },
+  async summary(filter, deps) {
+    const now = deps.clock();
+    const [summary, [{ overdue }]] = await Promise.all([
+      readSummary(filter, deps),
+      deps.db
+        .select({ overdue: sql<number>`count(*)::int` })
+        .from(grants)
+        .innerJoin(resources, eq(resources.id, grants.resourceId))
+        .innerJoin(users, eq(users.id, grants.principalUserId))
+        .where(and(grantFilterConditions(filter), overdueSql(now))),
+    ]);
+    return { ...summary, onScheduleWithinMs: ON_TIME_MS, overdueNow: overdue };
+  },
+};

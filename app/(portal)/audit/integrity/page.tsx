@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { checkIntegrity } from "@/lib/audit/check-integrity";
+import { configuredCheckpointKey } from "@/lib/audit/checkpoint-key";
 import { listCheckpoints } from "@/lib/audit/checkpoints";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, Table, Td, Th } from "@/components/ui/table";
@@ -18,7 +19,8 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
   const actor = await requirePageAccess("audit.read");
   const run = (await searchParams).run === "1";
   const deps = await appDeps();
-  const [verdict, checkpoints] = await Promise.all([run ? checkIntegrity(actor, deps) : null, listCheckpoints(actor, deps, 24)]);
+  const serverKey = configuredCheckpointKey();
+  const [verdict, checkpoints] = await Promise.all([run ? checkIntegrity(actor, deps) : null, listCheckpoints(actor, deps, 24, serverKey)]);
   return (
     <>
       <PageHeader
@@ -54,7 +56,14 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
       </Card>
       <Card
         title="Signed checkpoints"
-        description="Every hour the worker signs the chain's head (sequence number and hash) with the server's Ed25519 key. Keep the export outside Lapse: if history were ever rewritten, the head at a checkpoint would no longer match."
+        description={
+          <>
+            Every hour the worker signs the chain&apos;s head (sequence number and hash) with the server&apos;s Ed25519 key. Each signature is checked against
+            this server&apos;s own key{serverKey ? <> (key <code className="font-mono text-xs">{serverKey.keyId}</code>)</> : null}, not the key stored beside it,
+            so a row someone signed with a key of their own does not pass. Keep the export outside Lapse: if history were ever rewritten, the head at a
+            checkpoint would no longer match.
+          </>
+        }
         actions={
           <a href="/audit/integrity/checkpoints" className="rounded-md px-3 py-2 text-sm font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
             Export checkpoints (JSON)
@@ -89,9 +98,9 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
                   <Td className="font-mono text-xs">{c.keyId}</Td>
                   <Td>
                     {c.signatureValid && c.matchesChain ? (
-                      <Badge tone="success">signature valid, matches the chain</Badge>
+                      <Badge tone="success">{c.signatureNote}, matches the chain</Badge>
                     ) : (
-                      <Badge tone="danger">{!c.signatureValid ? "signature invalid" : "does not match the chain"}</Badge>
+                      <Badge tone="danger">{!c.signatureValid ? `Not valid: ${c.signatureNote}` : "Not valid: does not match the chain"}</Badge>
                     )}
                   </Td>
                 </tr>

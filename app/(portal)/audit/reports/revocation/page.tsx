@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ExportLinks } from "@/components/export-links";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { ReportFilterForm } from "@/components/report-filter-form";
@@ -46,7 +47,11 @@ export default async function RevocationReportPage({ searchParams }: { searchPar
           </>
         }
       />
-      <Card title="Revocation lag" description={`Ended grants in the filter. On schedule means confirmed within ${formatLag(ON_TIME_MS)} of the due time.`}>
+      <Card
+        title="Revocation lag"
+        description={`Ended grants in the filter. On schedule means confirmed within ${formatLag(ON_TIME_MS)} of the due time. The export holds every grant that had to end, ended or overdue, with its lag.`}
+        actions={<ExportLinks report="revocation" filter={applied} />}
+      >
         <div className="mb-4">
           <ReportFilterForm values={applied} resources={resources} teams={teams} />
         </div>
