@@ -1,13 +1,13 @@
 import "server-only";
 // The audit log for auditors, newest first, paged by sequence number (keyset: the 1,000th
 // page costs what the first does).
-import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { auditEvents, resources } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { describeAction } from "./actions";
-import { eventFilterConditions, type ReportFilter } from "./reports/report-filter";
+import { eventFilterConditions, eventOrder, type ReportFilter } from "./reports/report-filter";
 
 export interface AuditEventView {
   seq: number;
@@ -45,7 +45,7 @@ export async function listAuditEvents(
     .from(auditEvents)
     .leftJoin(resources, eq(resources.id, auditEvents.resourceId))
     .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(auditEvents.seq))
+    .orderBy(...eventOrder(options.filter))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {

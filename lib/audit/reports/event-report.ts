@@ -1,10 +1,10 @@
 import "server-only";
 // The audit log itself as an exportable report: every event with its hash link, so the file
 // can be re-verified outside Lapse. Keyset-paged by sequence number, newest first.
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { auditEvents, resources } from "@/db/schema";
 import type { Cell, PagedReport } from "./export-report";
-import { eventFilterConditions } from "./report-filter";
+import { eventFilterConditions, eventOrder } from "./report-filter";
 
 export interface EventRow extends Record<string, Cell> {
   seq: number;
@@ -30,7 +30,7 @@ export const EVENT_REPORT: PagedReport<EventRow> = {
       .from(auditEvents)
       .leftJoin(resources, eq(resources.id, auditEvents.resourceId))
       .where(and(eventFilterConditions(filter), Number.isFinite(before) ? lt(auditEvents.seq, before) : undefined))
-      .orderBy(desc(auditEvents.seq))
+      .orderBy(...eventOrder(filter))
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     return {
