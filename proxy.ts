@@ -3,6 +3,7 @@
 // server actions and routes check the actor and their permissions again on the server.
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { withAuth, type NextRequestWithAuth } from "next-auth/middleware";
+import { sessionCookieName } from "@/lib/auth/session-cookies";
 import { contentSecurityPolicy, HSTS, makeNonce, servedOverHttps } from "@/lib/http/security-headers";
 
 function withSecurityHeaders(request: NextRequest): NextResponse {
@@ -18,7 +19,7 @@ function withSecurityHeaders(request: NextRequest): NextResponse {
   return response;
 }
 
-const requireSession = withAuth((request) => withSecurityHeaders(request), { pages: { signIn: "/login" } });
+const requireSession = withAuth((request) => withSecurityHeaders(request), { pages: { signIn: "/login" }, cookies: { sessionToken: { name: sessionCookieName() } } });
 
 export default function proxy(request: NextRequestWithAuth, event: NextFetchEvent) {
   if (request.nextUrl.pathname === "/login") return withSecurityHeaders(request);

@@ -48,6 +48,9 @@ ensureSecret();
 if (process.env.LAPSE_SKIP_BUILD !== "1") ensureBuild();
 
 console.log(`Starting Lapse on ${process.env.NEXTAUTH_URL} (${process.env.DATABASE_URL ? "PostgreSQL" : `embedded database in ${dataDir}`})`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", port], { stdio: "inherit", env: process.env });
+// The hook appends the socket's address to X-Forwarded-For, which Next leaves to the client
+// whenever the client sends one (scripts/peer-address-hook.mjs, lib/http/client-address.ts).
+const peerHook = new URL("./peer-address-hook.mjs", import.meta.url).href;
+const server = spawn(process.execPath, ["--import", peerHook, nextBin, "start", "-p", port], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

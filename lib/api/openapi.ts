@@ -7,8 +7,17 @@ import { problemResponse } from "./schemas";
 // Named schemas (zod .meta({ id })) come back as $defs; they move to components.schemas.
 let components: Record<string, unknown> = {};
 
+/**
+ * A zod schema's input side as JSON Schema: what a caller may send. Transforms, refinements and
+ * other checks JSON Schema cannot say become `{}` or are left out. Also read by the fuzz tests,
+ * which derive their inputs from it (test/schema-arbitraries.ts).
+ */
+export function inputJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+}
+
 function schemaOf(schema: z.ZodType): Record<string, unknown> {
-  const generated = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", reused: "inline" }) as Record<string, unknown>;
+  const generated = inputJsonSchema(schema);
   const rewritten = JSON.parse(JSON.stringify(generated).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
   const { $defs, ...rest } = rewritten as { $defs?: Record<string, unknown> };
   Object.assign(components, $defs ?? {});

@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { clientAddress } from "@/lib/http/client-address";
 import { OIDC_PROVIDER_ID, oidcConfig } from "./oidc-config";
 import { completeOidcSignIn, oidcProvider } from "./oidc-provider";
+import { servesOverHttps, sessionCookies } from "./session-cookies";
 import { endSession } from "./sessions";
 import { signInWithPassword } from "./sign-in";
 
@@ -26,9 +27,14 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 // Single sign-on sits next to passwords when LAPSE_OIDC_* are set (lib/auth/oidc-config.ts).
 const sso = oidcConfig();
 
+// Secure cookies when people reach Lapse over https (lib/auth/session-cookies.ts).
+const secureCookies = servesOverHttps();
+
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 15 * 60 },
+  useSecureCookies: secureCookies,
+  cookies: sessionCookies(secureCookies),
   pages: { signIn: "/login", error: "/login" },
   providers: [
     Credentials({

@@ -4,17 +4,11 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDbHandle } from "@/db/client";
-import type { SignInMethod } from "@/db/schema";
 import type { UserActor } from "./actor";
 import { authOptions } from "./auth-options";
-import { loadUserActor } from "./load-actor";
-import { inspectSession } from "./sessions";
+import { actorOfSession, type SignedInSession } from "./session-actor";
 
-export interface SignedInSession {
-  actor: UserActor;
-  sessionId: string;
-  method: SignInMethod;
-}
+export type { SignedInSession } from "./session-actor";
 
 /**
  * The signed-in, enabled user acting in this request, with the session behind it, or null:
@@ -29,10 +23,7 @@ const readSession = cache(async (activity: boolean): Promise<SignedInSession | n
   const sessionId = (session?.user as { sid?: string } | undefined)?.sid;
   if (!userId || !sessionId) return null;
   const { db } = await getDbHandle();
-  const found = await inspectSession(db, { sessionId, userId, activity }, new Date());
-  if (found.verdict !== "live" || !found.authenticatedAt || !found.method) return null;
-  const actor = await loadUserActor(db, userId, found.authenticatedAt);
-  return actor ? { actor, sessionId, method: found.method } : null;
+  return actorOfSession(db, { userId, sessionId, activity }, new Date());
 });
 
 export const getActor = async (): Promise<UserActor | null> => (await readSession(true))?.actor ?? null;

@@ -18,7 +18,8 @@ import { findGovernanceGaps, type GovernanceGap, type RaciCell } from "./rules";
 
 export const saveRaciInput = z.object({
   resourceSlug: z.string().min(1).max(100),
-  revision: z.coerce.number().int().min(0),
+  // Compared in SQL with an integer column: a larger number would fail the query, not the input.
+  revision: z.coerce.number().int().min(0).max(2_147_483_647, "Reload the page and try again."),
   cells: z
     .array(
       z.object({
