@@ -71,10 +71,9 @@ export async function getChartData(actor: UserActor, filter: ReportFilter, deps:
   const scoped = { ...filter, from: null, to: null };
   const grantScope = grantFilterConditions(scoped) ?? sql`true`;
 
-  const live = await liveGrantSeries(deps, grantScope, from, to, stepMinutes);
-
   const week = sql<string>`to_char(date_trunc('week', ${accessRequests.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
-  const [outcomes, lags, exceptions] = await Promise.all([
+  const [live, outcomes, lags, exceptions] = await Promise.all([
+    liveGrantSeries(deps, grantScope, from, to, stepMinutes),
     deps.db
       .select({ week, status: accessRequests.status, n: count() })
       .from(accessRequests)
