@@ -91,7 +91,7 @@ export async function getChartData(actor: UserActor, filter: ReportFilter, deps:
       })
       .from(
         deps.db
-          .select({ lagMs: sql<number>`extract(epoch from (${grants.endedAt} - least(${grants.expiresAt}, coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt})))) * 1000`.as("lag_ms") })
+          .select({ lagMs: sql<number>`date_part('epoch', ${grants.endedAt} - least(${grants.expiresAt}, coalesce(${grants.revokeRequestedAt}, ${grants.expiresAt}))) * 1000`.as("lag_ms") })
           .from(grants)
           .innerJoin(resources, eq(resources.id, grants.resourceId))
           .innerJoin(users, eq(users.id, grants.principalUserId))

@@ -1,7 +1,7 @@
 // The filter every evidence report shares: a period (by the grant's creation), a resource,
 // the resource's owner team, and the requester. Parsed from the query string leniently: an
 // unusable value is dropped rather than failing the page, and what applied is shown back.
-import { and, desc, eq, gte, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { auditEvents, grants, resources, users } from "@/db/schema";
 import { AUDIT_ACTIONS } from "../actions";
 
@@ -78,17 +78,15 @@ export function grantFilterConditions(filter: ReportFilter): SQL | undefined {
 
 /** SQL conditions on the audit log joined with resources (left join: events without a resource stay). */
 /**
- * Newest first, in an order the planner can read straight off an index: with one action (or
- * one resource) asked for, ordering by it first as well lets the (action, seq) or
- * (resource_id, seq) index serve the page. Ordered by seq alone, the planner walks the whole
- * log backwards hoping to meet the action soon, which for a rare or long-quiet action means
- * most of a million events (measured: 200–460 ms for one page). The rows and their order are
- * the same either way, since the leading column is fixed by the filter.
+ * Newest first, in an order the planner reads straight off an index. With one action asked for
+ * (see eventFilterConditions), ordering by the action first lets the (action, seq) index serve
+ * the page. Ordered by seq alone, the planner walks the whole log backwards by sequence number
+ * hoping to meet the action soon, which for a rare or long-quiet action means most of a million
+ * events (measured: 100–460 ms a page, against under 1 ms). The rows and their order are the
+ * same either way, since the filter fixes the action.
  */
-export function eventOrder(filter: Pick<ReportFilter, "action" | "resourceId"> | undefined): SQL[] {
-  if (filter?.action) return [desc(auditEvents.action), desc(auditEvents.seq)];
-  if (filter?.resourceId) return [desc(auditEvents.resourceId), desc(auditEvents.seq)];
-  return [desc(auditEvents.seq)];
+export function eventOrder(filter: Pick<ReportFilter, "action"> | undefined): SQL[] {
+  return filter?.action ? [desc(auditEvents.action), desc(auditEvents.seq)] : [desc(auditEvents.seq)];
 }
 
 export function eventFilterConditions(filter: ReportFilter): SQL | undefined {
@@ -96,6 +94,8 @@ export function eventFilterConditions(filter: ReportFilter): SQL | undefined {
   const scoped = filterConditions({ ...filter, requester: null }, { at: auditEvents.occurredAt, resourceId: auditEvents.resourceId, ownerTeamId: resources.ownerTeamId });
   if (scoped) conditions.push(scoped);
   if (filter.actor) conditions.push(sql`lower(${auditEvents.actorLabel}) = ${filter.actor}`);
-  if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
+  // A range of one value, not an equality: equal to a constant, the action would drop out of
+  // the ORDER BY (eventOrder) and the planner would be free to pick the walk by seq again.
+  if (filter.action) conditions.push(and(gte(auditEvents.action, filter.action), lte(auditEvents.action, filter.action))!);
   return conditions.length ? and(...conditions) : undefined;
 }
