@@ -1,5 +1,6 @@
 // The server refuses what a role may not do, whatever the URL or the request: hidden
 // navigation is a courtesy, not the check.
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 test("a requester sees only their own page and is refused approvals and audit", async ({ as }) => {
@@ -91,6 +92,93 @@ test("a requester cannot approve by replaying the approve action with their own 
   await expect(
     requester.getByRole("table", { name: "Pending requests" }).getByRole("row", { name: /Cloud account: analytics/ }),
   ).toHaveCount(1);
+});
+
+test("an approver of the resource who also requests it cannot decide their own request by replaying the action; the refusal is recorded", async ({ as }) => {
+  // No demo account both requests and approves one resource, and the e2e server owns its
+  // database, so the admin arranges one in the admin pages: approver2 (PAM, an approver team
+  // of the analytics account) also gets the requester role and DevOps (its eligible team).
+  // Both are taken away again at the end, whatever happens: other specs use the demo accounts.
+  const admin = await as("admin");
+  await admin.goto("/admin");
+  await admin.getByRole("table", { name: "Users" }).getByRole("link", { name: "Parker Approver" }).click();
+  await expect(admin).toHaveURL(/\/admin\/users\/[0-9a-f-]{36}$/);
+  const alsoRequester = async (on: boolean) => {
+    await admin.getByRole("group", { name: "Roles" }).getByRole("checkbox", { name: /^Requester\b/ }).setChecked(on);
+    await admin.getByRole("button", { name: "Save roles" }).click();
+    await expect(admin.getByRole("status", { name: "Roles result" })).toHaveText(on ? /^Roles saved: .*requester/ : "Roles saved: approver.");
+    await admin.getByRole("group", { name: "Teams" }).getByRole("checkbox", { name: /^DevOps\b/ }).setChecked(on);
+    await admin.getByRole("button", { name: "Save teams" }).click();
+    await expect(admin.getByRole("status", { name: "Teams result" })).toHaveText(on ? "Teams saved: 2 teams." : "Teams saved: 1 team.");
+  };
+
+  await alsoRequester(true);
+  try {
+    const stamp = Date.now();
+    const ask = async (page: Page, justification: string) => {
+      await page.goto("/requests");
+      await page.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
+      await page.getByLabel("Duration (minutes)").fill("5");
+      await page.getByLabel("Justification").fill(justification);
+      await page.getByRole("button", { name: "Request access" }).click();
+      await expect(page.getByRole("status", { name: "Request result" })).toContainText("Request sent");
+    };
+    const both = await as("approver2");
+    await ask(await as("requester"), `Someone else's ${stamp}`);
+    await ask(both, `My own ${stamp}`);
+
+    // Their queue offers the requester's request, never their own; deciding the former gives us the action.
+    await both.goto("/approvals");
+    const others = both.getByRole("listitem").filter({ hasText: `Someone else's ${stamp}` });
+    await expect(others).toBeVisible();
+    await expect(both.getByRole("listitem").filter({ hasText: `My own ${stamp}` })).toHaveCount(0);
+    const [call] = await Promise.all([
+      both.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+      others.getByRole("button", { name: "Deny" }).click(),
+    ]);
+    await expect(both.getByRole("status", { name: "Decision result" })).toHaveText("Denied.");
+
+    // Their own request's id, from their own pending list; the other approver sees it waiting.
+    const pending = both.getByRole("table", { name: "Pending requests" }).getByRole("row", { name: /Cloud account: analytics/ });
+    await both.goto("/requests");
+    await expect(pending).toHaveCount(1);
+    const ownId = (await pending.getAttribute("id"))!.replace(/^request-/, "");
+    const approver = await as("approver");
+    await approver.goto("/approvals");
+    const own = approver.getByRole("listitem").filter({ hasText: `My own ${stamp}` });
+    await expect(own.getByRole("heading")).toHaveAttribute("id", `request-${ownId}`);
+
+    // Approve, then deny, their own request with their own session, straight at the server action.
+    for (const decision of ["approve", "deny"]) {
+      const replay = await both.context().request.post(new URL(call.url()).pathname, {
+        headers: { "next-action": call.headers()["next-action"], "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+        data: JSON.stringify([ownId, decision, `self-${decision} by replay`]),
+      });
+      expect(await replay.text(), decision).toContain("You cannot decide your own request.");
+    }
+
+    // Still pending, still waiting for someone else.
+    await approver.reload();
+    await expect(own).toBeVisible();
+    await both.reload();
+    await expect(pending).toHaveCount(1);
+
+    // Each refusal is on the request's audit timeline, by approver2; no decision is.
+    const auditor = await as("auditor");
+    await auditor.goto(`/audit/requests/${ownId}`);
+    const events = auditor.getByRole("list", { name: "Timeline events" }).getByRole("listitem");
+    await expect(events.filter({ hasText: "Refused: decision on own request" })).toHaveCount(2);
+    for (const refusal of await events.filter({ hasText: "Refused: decision on own request" }).all()) {
+      await expect(refusal).toContainText("approver2@lapse.test");
+    }
+    await expect(events.filter({ hasText: /Request (approved|denied)|Approval recorded/ })).toHaveCount(0);
+
+    // Withdrawn, so nobody is left with it in their queue.
+    await pending.getByRole("button", { name: "Cancel request for Cloud account: analytics (AWS)" }).click();
+    await expect(pending).toHaveCount(0);
+  } finally {
+    await alsoRequester(false);
+  }
 });
 
 // Every route handler outside /api/v1 (which e2e/api-authorization.spec.ts covers) that serves

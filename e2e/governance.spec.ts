@@ -92,12 +92,31 @@ test("the organisation-wide RACI shows the gap, filters by team and exports CSV;
   await auditor.getByRole("button", { name: "Filter" }).click();
   await expect(auditor.getByText("IAM holds no such letter on any resource.")).toBeVisible();
 
+  // What is SRE consulted on? Telemetry, on every demo resource, and nothing else.
+  await auditor.getByLabel("Team").selectOption({ label: "SRE" });
+  await auditor.getByLabel("Letter").selectOption({ label: "Consulted (C)" });
+  await auditor.getByRole("button", { name: "Filter" }).click();
+  await expect(auditor).toHaveURL(/letter=C/);
+  const payments = table.getByRole("row", { name: /Payments database \(production\)/ });
+  await expect(payments.getByRole("cell")).toHaveText(["–", "–", "–", "–", "C", "–", "–", "–"]);
+  const grafana = table.getByRole("row", { name: /Observability stack \(Grafana\).*1 gap/ });
+  await expect(grafana.getByRole("cell").nth(4)).toHaveText("C");
+  await expect(grafana.getByRole("cell").nth(5)).toContainText("governance gap"); // still shaded: nobody is responsible for revocation
+  await shot(auditor, "governance-7-org-raci-filtered");
+  // The export link carries the filter, and the file holds the same resources.
+  const filteredCsv = await auditor.context().request.get((await auditor.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!);
+  const filteredLines = (await filteredCsv.text()).trim().split("\r\n").slice(1);
+  expect(new Set(filteredLines.map((line) => line.split(",")[0]))).toEqual(new Set(["payments-db-prod", "k8s-staging", "ci-deploy-role", "aws-analytics", "grafana-prod"]));
+  expect(filteredLines).toContain("payments-db-prod,Security Platform,telemetry,Security Platform,DevOps,SRE,PAM,no,");
+
   const csv = await auditor.context().request.get("/raci/export");
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("resource,owner team,activity,accountable,responsible,consulted,informed,gap");
-  expect(lines).toContain("grafana-prod,Security Platform,revocation,Security Platform,,,IAM,yes");
+  expect(lines[0]).toBe("resource,owner team,activity,accountable,responsible,consulted,informed,gap,resource gaps");
+  // The gap is marked on its cell, and named on every line of its resource.
+  expect(lines).toContain("grafana-prod,Security Platform,revocation,Security Platform,,,IAM,yes,No team is responsible for revocation: nobody owns the teardown.");
+  expect(lines).toContain("grafana-prod,Security Platform,telemetry,Security Platform,DevOps,SRE,PAM,no,No team is responsible for revocation: nobody owns the teardown.");
 
   const requester = await as("requester");
   expect((await requester.goto("/raci"))?.status()).toBe(403);

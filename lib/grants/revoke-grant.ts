@@ -10,6 +10,7 @@ import { auditActor, type Actor, type UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
+import { RELINQUISHED_REASON } from "@/lib/lifecycle/grant-rules";
 import { governedResourcesCondition } from "@/lib/resources/governed-resources";
 import { parseInput } from "@/lib/validation";
 import { endGrantsNow } from "./expire-due-grants";
@@ -39,7 +40,7 @@ export async function relinquishGrant(actor: Actor, input: { grantId: string }, 
   await deps.db.transaction(async (tx) => {
     const [ended] = await requestRevocation(tx, and(eq(grants.id, grantId), eq(grants.principalUserId, actor.id))!, {
       actor: auditActor(actor),
-      reason: "relinquished by the holder",
+      reason: RELINQUISHED_REASON,
       now,
     });
     if (!ended) throw await explain(tx, grantId, eq(grants.principalUserId, actor.id));

@@ -37,6 +37,9 @@ export function isRevocationPending(grant: GrantTimes, now: Date): boolean {
   return grant.status === "active" && grant.expiresAt !== null && grant.expiresAt.getTime() <= now.getTime();
 }
 
+/** The revoke reason recorded when the holder gives a grant back themselves (their message says so in their words). */
+export const RELINQUISHED_REASON = "relinquished by the holder";
+
 /** How a grant that ends becomes final: expired when its time was up, revoked when ended early. */
 export function endingOf(grant: GrantTimes): "expire" | "revoke" {
   if (grant.revokeRequestedAt === null) return "expire";

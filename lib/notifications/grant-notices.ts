@@ -3,6 +3,7 @@ import "server-only";
 // is overdue. Nothing about the connector goes in: no credentials, no settings, no errors.
 import type { Tx } from "@/db/client";
 import type { Grant } from "@/db/schema";
+import { RELINQUISHED_REASON } from "@/lib/lifecycle/grant-rules";
 import { emailOf, resourceOf, resourcesOf } from "./context";
 import { enqueueNotification, enqueueNotifications } from "./enqueue-notification";
 import { formatUtc } from "./format";
@@ -26,12 +27,27 @@ export async function notifyGrantIssued(tx: Tx, grant: GrantFacts, hasCredential
   });
 }
 
-export async function notifyGrantEnded(tx: Tx, grant: GrantFacts & Pick<Grant, "revokeReason">, ending: "expire" | "revoke", now: Date): Promise<void> {
+type EndedGrantFacts = GrantFacts & Pick<Grant, "revokeReason" | "revokeRequestedBy">;
+
+export async function notifyGrantEnded(tx: Tx, grant: EndedGrantFacts, ending: "expire" | "revoke", now: Date): Promise<void> {
   await notifyGrantsEnded(tx, [{ grant, ending, now }]);
 }
 
+/**
+ * What the holder reads when access ended: on schedule; given back by themselves; or ended
+ * early by someone else, named with their reason, so the holder knows whom to ask.
+ */
+function endedBody(grant: EndedGrantFacts, ending: "expire" | "revoke", resourceName: string): string {
+  const what = `${grant.accessLevel} access to ${resourceName}`;
+  if (ending === "expire") return `Your ${what} ended on schedule and has been revoked.`;
+  if (grant.revokeReason === RELINQUISHED_REASON) return `You gave back your ${what} before its time. It has been revoked.`;
+  const by = grant.revokeRequestedBy ? ` by ${grant.revokeRequestedBy}` : "";
+  const why = grant.revokeReason ? `: “${grant.revokeReason}”` : "";
+  return `Your ${what} was ended early${by}${why}. It has been revoked.`;
+}
+
 /** Holders of many grants ended in one transaction (the expiry sweep): a few statements in all. */
-export async function notifyGrantsEnded(tx: Tx, ended: readonly { grant: GrantFacts & Pick<Grant, "revokeReason">; ending: "expire" | "revoke"; now: Date }[]): Promise<void> {
+export async function notifyGrantsEnded(tx: Tx, ended: readonly { grant: EndedGrantFacts; ending: "expire" | "revoke"; now: Date }[]): Promise<void> {
   if (ended.length === 0) return;
   const named = await resourcesOf(tx, ended.map(({ grant }) => grant.resourceId));
   await enqueueNotifications(
@@ -44,10 +60,7 @@ export async function notifyGrantsEnded(tx: Tx, ended: readonly { grant: GrantFa
         requestId: grant.requestId,
         grantId: grant.id,
         title: `Access ${ending === "expire" ? "expired" : "revoked"}: ${grant.accessLevel} on ${resource.name}`,
-        body:
-          ending === "expire"
-            ? `Your ${grant.accessLevel} access to ${resource.name} ended on schedule and has been revoked.`
-            : `Your ${grant.accessLevel} access to ${resource.name} was ended early${grant.revokeReason ? ` (${grant.revokeReason})` : ""} and has been revoked.`,
+        body: endedBody(grant, ending, resource.name),
         link: links.myGrant(grant.id),
         userIds: [grant.principalUserId],
         now,

@@ -1,11 +1,10 @@
 // The organisation-wide RACI as CSV, with the same filter as the page.
-import { CONTROL_ACTIVITIES, RACI_LETTERS, type RaciLetter } from "@/db/enums";
+import { RACI_LETTERS, type RaciLetter } from "@/db/enums";
 import { getActor } from "@/lib/auth/require-actor";
 import { ServiceError } from "@/lib/errors";
-import { csvLine } from "@/lib/http/csv";
 import { problem } from "@/lib/http/ui-json-route";
-import { ACTIVITY_LABELS } from "@/lib/raci/rules";
 import { listOrgRaci } from "@/lib/raci/list-org-raci";
+import { orgRaciCsv } from "@/lib/raci/org-raci-csv";
 import { appDeps } from "@/lib/runtime/app-deps";
 
 export const dynamic = "force-dynamic";
@@ -20,13 +19,7 @@ export async function GET(request: Request) {
   const letter = RACI_LETTERS.includes(params.get("letter") as RaciLetter) ? (params.get("letter") as RaciLetter) : null;
   try {
     const rows = await listOrgRaci(actor, { teamId, letter }, await appDeps());
-    let body = csvLine(["resource", "owner team", "activity", "accountable", "responsible", "consulted", "informed", "gap"]);
-    for (const row of rows) {
-      for (const activity of CONTROL_ACTIVITIES) {
-        const cell = row.activities[activity];
-        body += csvLine([row.slug, row.ownerTeam, ACTIVITY_LABELS[activity], cell.accountable.join("; "), cell.responsible.join("; "), cell.consulted.join("; "), cell.informed.join("; "), cell.hasGap ? "yes" : "no"]);
-      }
-    }
+    const body = orgRaciCsv(rows);
     return new Response(body, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
