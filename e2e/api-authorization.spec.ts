@@ -11,9 +11,11 @@ const NOWHERE = "00000000-0000-4000-8000-000000000000";
 /** A personal API token made on the profile page, as the person would make one. */
 async function personalToken(page: Page): Promise<string> {
   await page.goto("/profile");
-  await page.getByLabel("Name").fill(`authz ${Date.now().toString(36)}`);
-  await page.getByLabel("Lifetime (days)").fill("1");
-  await page.getByRole("button", { name: "Create token" }).click();
+  // Approvers also see the decision-token form, with its own Name field.
+  const form = page.getByRole("form", { name: "New API token" });
+  await form.getByLabel("Name").fill(`authz ${Date.now().toString(36)}`);
+  await form.getByLabel("Lifetime (days)").fill("1");
+  await form.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByRole("status", { name: "New token result" })).toContainText("shown only this once");
   return page.getByLabel("Your API token (shown once)").inputValue();
 }

@@ -67,9 +67,10 @@ test("a person creates a personal API token, uses it, and revokes it", async ({ 
   await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "API tokens" }).click();
   await expect(page).toHaveURL(/\/profile$/);
   const tokenName = `e2e ${stamp()}`;
-  await page.getByLabel("Name").fill(tokenName);
-  await page.getByLabel("Lifetime (days)").fill("1");
-  await page.getByRole("button", { name: "Create token" }).click();
+  const form = page.getByRole("form", { name: "New API token" });
+  await form.getByLabel("Name").fill(tokenName);
+  await form.getByLabel("Lifetime (days)").fill("1");
+  await form.getByRole("button", { name: "Create token" }).click();
   await expect(page.getByRole("status", { name: "New token result" })).toContainText("shown only this once");
   const token = await page.getByLabel("Your API token (shown once)").inputValue();
   expect(token).toMatch(/^lapse_pat_/);
