@@ -7,13 +7,14 @@
 //   lapse relinquish --grant <id>           give a grant back now
 //
 // Server: LAPSE_URL (or --url). Token: LAPSE_TOKEN (a personal token or workload API key), else
-// an OIDC token from LAPSE_OIDC_TOKEN, else GitHub Actions' ID token (ACTIONS_ID_TOKEN_REQUEST_URL
-// and _TOKEN, audience LAPSE_AUDIENCE). Credentials never go to standard output unless
+// an OIDC token from LAPSE_OIDC_TOKEN, else from the file LAPSE_OIDC_TOKEN_FILE (re-read when
+// the token expires), else GitHub Actions' ID token (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN,
+// audience LAPSE_AUDIENCE; fetched again when it expires). Credentials never go to standard output unless
 // --print-credentials is given: CI logs keep what is printed. Exit codes: 0 ok, 1 refused or
 // error, 2 denied/cancelled/timed out by Lapse, 3 gave up waiting.
 // package.json's "bin" installs bin/lapse, a launcher that imports this file.
 import { randomUUID } from "node:crypto";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 class CliError extends Error {
@@ -43,20 +44,38 @@ const OPTIONS = {
 const USAGE = `usage: lapse request --resource <slug> --level <level> --duration PT15M --reason "…" [--ticket T] [--timeout 600] [--credentials-file F | --dotenv F] [--print-credentials]
        lapse status [--request <id>]
        lapse relinquish --grant <id>
-environment: LAPSE_URL, LAPSE_TOKEN or LAPSE_OIDC_TOKEN (or GitHub Actions OIDC with LAPSE_AUDIENCE)`;
+environment: LAPSE_URL, LAPSE_TOKEN, LAPSE_OIDC_TOKEN or LAPSE_OIDC_TOKEN_FILE (or GitHub Actions OIDC with LAPSE_AUDIENCE)`;
 
-async function bearer() {
+/**
+ * Where the token comes from, and whether asking again can give a fresh one: a CI OIDC token
+ * lives minutes and may expire while the CLI waits for a person's decision.
+ */
+function tokenSource() {
   const env = process.env;
-  if (env.LAPSE_TOKEN) return env.LAPSE_TOKEN;
-  if (env.LAPSE_OIDC_TOKEN) return env.LAPSE_OIDC_TOKEN;
-  if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
-    if (env.LAPSE_AUDIENCE) url.searchParams.set("audience", env.LAPSE_AUDIENCE);
-    const response = await fetch(url, { headers: { authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } });
-    if (!response.ok) throw new CliError(`could not get the GitHub Actions OIDC token (${response.status})`);
-    return (await response.json()).value;
+  if (env.LAPSE_TOKEN) return { get: async () => env.LAPSE_TOKEN, renewable: false };
+  if (env.LAPSE_OIDC_TOKEN) return { get: async () => env.LAPSE_OIDC_TOKEN, renewable: false };
+  if (env.LAPSE_OIDC_TOKEN_FILE) {
+    const file = env.LAPSE_OIDC_TOKEN_FILE;
+    const get = async () => {
+      try {
+        return readFileSync(file, "utf8").trim();
+      } catch (error) {
+        throw new CliError(`cannot read LAPSE_OIDC_TOKEN_FILE ${file}: ${error.code ?? error.message}`);
+      }
+    };
+    return { get, renewable: true };
   }
-  throw new CliError("no token: set LAPSE_TOKEN, or LAPSE_OIDC_TOKEN, or run in GitHub Actions with id-token: write");
+  if (env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    const get = async () => {
+      const url = new URL(env.ACTIONS_ID_TOKEN_REQUEST_URL);
+      if (env.LAPSE_AUDIENCE) url.searchParams.set("audience", env.LAPSE_AUDIENCE);
+      const response = await fetch(url, { headers: { authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` } });
+      if (!response.ok) throw new CliError(`could not get the GitHub Actions OIDC token (${response.status})`);
+      return (await response.json()).value;
+    };
+    return { get, renewable: true };
+  }
+  throw new CliError("no token: set LAPSE_TOKEN, LAPSE_OIDC_TOKEN or LAPSE_OIDC_TOKEN_FILE, or run in GitHub Actions with id-token: write");
 }
 
 /** What the pipeline run is, from the CI's own variables; context for the evidence, not identity. */
@@ -72,11 +91,11 @@ function pipelineContext() {
   return Object.keys(present).length ? present : undefined;
 }
 
-function client(base, token) {
-  return async function call(method, path, body, headers = {}) {
-    let response;
+function client(base, source) {
+  let token = null;
+  const send = async (method, path, body, headers) => {
     try {
-      response = await fetch(`${base.replace(/\/$/, "")}/api/v1${path}`, {
+      return await fetch(`${base.replace(/\/$/, "")}/api/v1${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(body ? { "content-type": "application/json" } : {}), ...headers },
         body: body ? JSON.stringify(body) : undefined,
@@ -84,6 +103,16 @@ function client(base, token) {
       });
     } catch (error) {
       throw new CliError(`cannot reach Lapse at ${base}: ${error.cause?.code ?? error.message}`);
+    }
+  };
+  return async function call(method, path, body, headers = {}) {
+    token ??= await source.get();
+    let response = await send(method, path, body, headers);
+    // Refused as unauthenticated with a token that can be renewed (it has likely expired while
+    // we waited): once more with a fresh one. A POST carries its Idempotency-Key, so a retry never doubles it.
+    if (response.status === 401 && source.renewable) {
+      token = await source.get();
+      response = await send(method, path, body, headers);
     }
     const text = await response.text();
     let json = null;
@@ -200,7 +229,7 @@ async function main(argv) {
   if (!commands[command]) throw new CliError(`unknown command "${command}"; try lapse --help`);
   const base = args.url ?? process.env.LAPSE_URL;
   if (!base) throw new CliError("no server: set LAPSE_URL or pass --url");
-  await commands[command](args, client(base, await bearer()));
+  await commands[command](args, client(base, tokenSource()));
 }
 
 main(process.argv.slice(2)).catch((error) => {

@@ -104,8 +104,8 @@ async function migrateWith(client: postgres.Sql, db: Db, afterMigrate?: (lock: p
   }
 }
 
-/** Tables whose rows are evidence: the app may add and read them, never change or remove them. */
-const APPEND_ONLY_TABLES = ["audit_events", "audit_checkpoints"];
+/** Tables whose rows are evidence (the chain, its checkpoints, every decision): the app may add and read them, never change or remove them. */
+const APPEND_ONLY_TABLES = ["audit_events", "audit_checkpoints", "approvals", "extension_approvals"];
 
 async function migrateAs(migrationUrl: string, appRole: string) {
   // Two connections: one holds the advisory lock while the migrator uses the other.

@@ -26,6 +26,11 @@ export interface ApiEndpoint<B = unknown, Q = unknown> {
   status?: number;
   /** Service field names → API field names, for problem `errors`. */
   fieldNames?: Record<string, string>;
+  /**
+   * The answer holds a secret shown once (credentials): an Idempotency-Key replay must not
+   * keep it. Only the status is stored, and a retry is told the answer is not kept.
+   */
+  secretAnswer?: boolean;
   run(call: ApiCall<B, Q>): Promise<unknown>;
 }
 

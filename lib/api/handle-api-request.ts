@@ -14,7 +14,7 @@ import type { ApiEndpoint } from "./endpoint";
 import { API_ENDPOINTS } from "./endpoints";
 import { completeIdempotencyKey, fingerprintOf, releaseIdempotencyKey, reserveIdempotencyKey } from "./idempotency";
 import { buildOpenApi } from "./openapi";
-import { problemResponse } from "./problem";
+import { problemDocument, problemResponse } from "./problem";
 import { consumeRateLimit, isRateLimitExempt, rateLimitPerMinute } from "./rate-limit";
 
 export const API_PREFIX = "/api/v1";
@@ -121,7 +121,10 @@ export async function handleApiRequest(request: Request, deps: ApiDeps): Promise
   }
   if (idempotencyKey) {
     const reservation = await reserveIdempotencyKey(deps.db, principal, idempotencyKey, fingerprintOf(request.method, path, rawBody), now);
-    if (reservation.kind === "replay") return json(reservation.status, reservation.body, { ...rateHeaders, "idempotent-replayed": "true" });
+    if (reservation.kind === "replay") {
+      const headers = { ...rateHeaders, "idempotent-replayed": "true", ...(reservation.status >= 400 ? { "content-type": "application/problem+json" } : {}) };
+      return json(reservation.status, reservation.body, headers);
+    }
     if (reservation.kind === "mismatch") return problemResponse(422, "idempotency-key-reused", "This Idempotency-Key was used for a different request.");
     if (reservation.kind === "in-progress") return problemResponse(409, "idempotency-in-progress", "A request with this Idempotency-Key is still being processed; retry shortly.");
   }
@@ -129,7 +132,10 @@ export async function handleApiRequest(request: Request, deps: ApiDeps): Promise
   const response = await execute(endpoint, { request, url, params, rawBody, actor, deps });
   if (idempotencyKey) {
     if (response.status >= 500) await releaseIdempotencyKey(deps.db, principal, idempotencyKey);
-    else await completeIdempotencyKey(deps.db, principal, idempotencyKey, response.status, await response.clone().json());
+    else if (endpoint.secretAnswer && response.ok) {
+      // Never at rest in the idempotency table: a retry learns the answer was given and not kept.
+      await completeIdempotencyKey(deps.db, principal, idempotencyKey, 409, problemDocument(409, "secret-not-replayed", "The first request with this Idempotency-Key received the credentials; they are shown once and not kept for replay."));
+    } else await completeIdempotencyKey(deps.db, principal, idempotencyKey, response.status, await response.clone().json());
   }
   for (const [name, value] of Object.entries(rateHeaders)) response.headers.set(name, value);
   return response;

@@ -12,14 +12,18 @@ export interface ProblemDocument {
   errors?: FieldErrors;
 }
 
-export function problemResponse(status: number, slug: string, detail: string, extra: { errors?: FieldErrors; headers?: Record<string, string> } = {}): Response {
-  const body: ProblemDocument = {
+export function problemDocument(status: number, slug: string, detail: string, errors?: FieldErrors): ProblemDocument {
+  return {
     type: `${PROBLEM_BASE}${slug}`,
     title: slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()),
     status,
     detail,
-    ...(extra.errors && Object.keys(extra.errors).length ? { errors: extra.errors } : {}),
+    ...(errors && Object.keys(errors).length ? { errors } : {}),
   };
+}
+
+export function problemResponse(status: number, slug: string, detail: string, extra: { errors?: FieldErrors; headers?: Record<string, string> } = {}): Response {
+  const body = problemDocument(status, slug, detail, extra.errors);
   return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...extra.headers },

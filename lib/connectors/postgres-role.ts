@@ -104,9 +104,13 @@ export const postgresRoleConnector: Connector = {
       const role = roleNameFor(grant.id);
       const [existing] = await sql`select 1 from pg_roles where rolname = ${role}`;
       if (existing) await sql.unsafe(`ALTER ROLE ${ident(role)} WITH NOLOGIN`);
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role} and pid <> pg_backend_pid()`;
+      // Waits (up to 5 s each) until the session is gone, so verify never races a dying backend.
+      await sql`select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ${role} and pid <> pg_backend_pid()`;
       if (existing) {
         await sql.begin(async (tx) => {
+          // REASSIGN/DROP OWNED need the privileges of the role being dropped: an admin with
+          // only CREATEROLE takes its membership for this transaction (DROP ROLE ends it).
+          await tx.unsafe(`GRANT ${ident(role)} TO CURRENT_USER`);
           await tx.unsafe(`REASSIGN OWNED BY ${ident(role)} TO CURRENT_USER`);
           await tx.unsafe(`DROP OWNED BY ${ident(role)}`);
           await tx.unsafe(`DROP ROLE IF EXISTS ${ident(role)}`);

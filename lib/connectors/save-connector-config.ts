@@ -44,6 +44,13 @@ function parseSection<T extends z.ZodType>(schema: T, value: unknown, prefix: st
   throw invalid("Some fields need attention.", fieldErrors);
 }
 
+/** Where a connector's grants live: the server a PostgreSQL login is made on, the URL a webhook tells. */
+function targetOf(kind: ConnectorKind, settings: Record<string, unknown>): string | null {
+  if (kind === "postgres-role") return `${String(settings.host).toLowerCase()}:${String(settings.port)}/${String(settings.database)}`;
+  if (kind === "webhook") return String(settings.url);
+  return null;
+}
+
 export async function saveConnectorConfig(actor: UserActor, input: SaveConnectorConfigInput, deps: Deps): Promise<SaveConnectorConfigResult> {
   authorize(actor, "admin.manage");
   const parsed = parseInput(saveConnectorConfigInput, input);
@@ -58,13 +65,24 @@ export async function saveConnectorConfig(actor: UserActor, input: SaveConnector
     const [current] = await tx.select().from(connectorConfigs).where(eq(connectorConfigs.resourceId, resource.id));
     if ((current?.revision ?? 0) !== parsed.revision) throw conflict("Someone else changed this connector meanwhile. Reload and try again.");
 
-    if (parsed.kind !== resource.connectorKind) {
+    // Live grants are revoked and verified where they were issued: while any remains, neither
+    // the connector kind nor its target may change (verify against a new server would report
+    // "gone" for a login that still works on the old one).
+    const kindChanged = parsed.kind !== resource.connectorKind;
+    const targetChanged = !kindChanged && current !== undefined && targetOf(parsed.kind, current.settings as Record<string, unknown>) !== targetOf(parsed.kind, settings);
+    if (kindChanged || targetChanged) {
       const [live] = await tx
         .select({ id: grants.id })
         .from(grants)
         .where(and(eq(grants.resourceId, resource.id), inArray(grants.status, ["issuing", "active"])))
         .limit(1);
-      if (live) throw conflict("Grants on this resource are still live or being revoked; change the connector once they have ended.");
+      if (live) {
+        throw conflict(
+          kindChanged
+            ? "Grants on this resource are still live or being revoked; change the connector once they have ended."
+            : "Grants on this resource are still live or being revoked on the current target; point it elsewhere once they have ended.",
+        );
+      }
     }
 
     // Secrets: blank keeps what is stored (for the same kind); anything typed replaces it.

@@ -78,8 +78,31 @@ function describe(error: unknown): string {
   return text.replace(/https?:\/\/\S+/g, "<url>").slice(0, 300);
 }
 
-async function deliverOne(deps: Deps, ctx: SweepContext, delivery: NotificationDelivery): Promise<"sent" | "failed"> {
+/**
+ * The time one send may take at most (SMTP connection, greeting and socket timeouts; 10 s for
+ * chat and webhooks). A delivery is started only while its lease has at least this long to run.
+ */
+const SEND_BUDGET_MS = 25_000;
+
+/**
+ * Hands an unsent delivery back: its lease is cleared and the claim's attempt uncounted. Used
+ * when a slow channel has eaten a batch's lease, so a worker that takes the delivery over once
+ * the lease ends never sends it a second time alongside this one.
+ */
+async function handBack(deps: Deps, token: string, delivery: NotificationDelivery): Promise<void> {
+  await deps.db
+    .update(notificationDeliveries)
+    .set({ leaseUntil: null, leaseToken: null, attempts: sql`${notificationDeliveries.attempts} - 1` })
+    .where(and(eq(notificationDeliveries.id, delivery.id), eq(notificationDeliveries.leaseToken, token), eq(notificationDeliveries.status, "pending")));
+}
+
+async function deliverOne(deps: Deps, ctx: SweepContext, delivery: NotificationDelivery): Promise<"sent" | "failed" | "handedBack"> {
   const { token } = ctx;
+  const leaseLeft = (delivery.leaseUntil?.getTime() ?? 0) - deps.clock().getTime();
+  if (leaseLeft < Math.min(SEND_BUDGET_MS, notificationLeaseMs() / 2)) {
+    await handBack(deps, token, delivery);
+    return "handedBack";
+  }
   let error: unknown = null;
   try {
     const [notification] = await deps.db.select().from(notifications).where(eq(notifications.id, delivery.notificationId));
@@ -122,8 +145,9 @@ export async function deliverNotifications(deps: Deps, options: { batchSize?: nu
       mailer ??= smtp ? createMailer(smtp) : null;
       const ctx: SweepContext = { token, baseUrl, mailer };
       const outcomes = await mapWithConcurrency(claimed, concurrency, (delivery) => deliverOne(deps, ctx, delivery));
-      for (const outcome of outcomes) result[outcome]++;
-      if (claimed.length < batchSize) break;
+      for (const outcome of outcomes) if (outcome !== "handedBack") result[outcome]++;
+      // A batch that outlasted its lease says the channels are slow now: leave the rest for the next sweep.
+      if (claimed.length < batchSize || outcomes.includes("handedBack")) break;
     }
   } finally {
     mailer?.close();

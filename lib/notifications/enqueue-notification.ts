@@ -7,7 +7,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, users, type NotificationEvent } from "@/db/schema";
+import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, users, workloadIdentities, type NotificationEvent } from "@/db/schema";
 import { emailEnabled } from "./settings";
 
 export interface NotificationInput {
@@ -42,19 +42,27 @@ export async function enqueueNotification(tx: Tx, input: NotificationInput): Pro
 export async function enqueueNotifications(tx: Tx, inputs: readonly NotificationInput[]): Promise<(string | null)[]> {
   if (inputs.length === 0) return [];
   const named = [...new Set(inputs.flatMap((input) => input.userIds))];
-  // A disabled account hears nothing (an offboarded holder's grant ending, for one).
-  const enabled = new Set(
-    named.length ? (await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, named), eq(users.disabled, false)))).map((row) => row.id) : [],
-  );
-  const allTeams = [...new Set(inputs.flatMap((input) => input.teamIds ?? []))];
+  // A disabled account hears nothing (an offboarded holder's grant ending, for one). A workload
+  // has no mailbox and never signs in: what is meant for it goes to its owner team's channels.
+  const enabledRows = named.length
+    ? await tx
+        .select({ id: users.id, kind: users.kind, ownerTeamId: workloadIdentities.ownerTeamId })
+        .from(users)
+        .leftJoin(workloadIdentities, eq(workloadIdentities.userId, users.id))
+        .where(and(inArray(users.id, named), eq(users.disabled, false)))
+    : [];
+  const people = new Set(enabledRows.filter((row) => row.kind !== "workload").map((row) => row.id));
+  const ownerTeamOfWorkload = new Map(enabledRows.flatMap((row) => (row.kind === "workload" && row.ownerTeamId ? [[row.id, row.ownerTeamId] as const] : [])));
+  const teamsOf = (input: NotificationInput) => [...new Set([...(input.teamIds ?? []), ...input.userIds.flatMap((id) => ownerTeamOfWorkload.get(id) ?? [])])];
+  const allTeams = [...new Set(inputs.flatMap(teamsOf))];
   const channelsOf = new Map(
     (allTeams.length ? await tx.select().from(teamNotificationSettings).where(inArray(teamNotificationSettings.teamId, allTeams)) : []).map((team) => [team.teamId, team]),
   );
   const planned = inputs.map((input) => ({
     input,
     id: randomUUID(),
-    userIds: [...new Set(input.userIds)].filter((id) => enabled.has(id)),
-    teamChannels: [...new Set(input.teamIds ?? [])].flatMap((teamId) => channelsOf.get(teamId) ?? []),
+    userIds: [...new Set(input.userIds)].filter((id) => people.has(id)),
+    teamChannels: teamsOf(input).flatMap((teamId) => channelsOf.get(teamId) ?? []),
   }));
   const wanted = planned.filter((p) => p.userIds.length > 0 || p.teamChannels.length > 0);
   if (wanted.length === 0) return inputs.map(() => null);

@@ -62,6 +62,7 @@ export async function notifyExtensionDecided(
     body: `No action needed: the extension asked for by ${holder} was ${outcome} by ${decidedBy.label}.`,
     link: links.approvals(),
     userIds: others.userIds,
+    teamIds: others.teamIds,
     now,
   });
 }

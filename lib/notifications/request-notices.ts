@@ -68,6 +68,8 @@ export async function notifyRequestDecided(
     body: `No action needed: the request by ${requester} for ${what} was ${outcome}${outcome === "timed out" || outcome === "cancelled" ? "" : ` by ${decidedBy.label}`}.`,
     link: links.approvals(),
     userIds: others.userIds,
+    // The team channels that were asked to decide hear that it is settled, too.
+    teamIds: others.teamIds,
     now,
   });
 }

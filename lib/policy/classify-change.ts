@@ -36,14 +36,19 @@ function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms)
       if (before.approvalRule === "auto") return "tighten";
       return setEffect(before.approverTeamIds, after.approverTeamIds);
     case "accessLevels":
+      // Not in DESIGN §3's list. Removing a level is not plainly stricter either: with "read"
+      // gone, requesters are pushed to the more privileged level that remains. A second owner decides.
+      return "loosen";
     case "eligibleTeamIds":
     case "eligibleUserIds":
     case "eligibleWorkloadIds":
     case "breakGlassTeamIds":
       return setEffect(before[field], after[field]);
+    case "breakGlassReviewMinutes":
+      // Not in DESIGN §3's list of tightenings, so by its rule it waits for a second owner.
+      return "loosen";
     case "defaultDurationMinutes":
     case "maxDurationMinutes":
-    case "breakGlassReviewMinutes":
     case "approvalTimeoutMinutes":
     case "maxLiveGrants":
       return lowerIsTighter(before[field], after[field]);

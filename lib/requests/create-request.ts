@@ -39,7 +39,9 @@ export async function createRequest(actor: Actor, input: CreateRequestInput, dep
   const { request, grantId } = await deps.db.transaction(async (tx) => {
     // Queues behind a disable of this account (offboarding), and refuses once it is disabled.
     if (!(await lockEnabledUser(tx, actor.id))) throw forbidden("Your account is disabled.");
-    const [resource] = await tx.select().from(resources).where(eq(resources.id, terms.resourceId));
+    // Share lock: an auto-approved or break-glass grant made here cannot slip past a freeze,
+    // policy or RACI save committing at the same moment (those update the resource row).
+    const [resource] = await tx.select().from(resources).where(eq(resources.id, terms.resourceId)).for("share");
     const policy = resource ? await getCurrentPolicy(tx, resource.id) : undefined;
     if (!resource || !policy || !isEligibleRequester(policy, actor)) {
       // Break-glass is for the teams policy names, even when they may not request normally.

@@ -50,9 +50,11 @@ export async function decideRequest(
 
     if (decision === "deny") {
       const t = REQUEST_TRANSITIONS.deny;
+      // A denial is a decision too: it records the policy version in force when it was made.
+      const policy = await getCurrentPolicy(tx, request.resourceId);
       const [denied] = await tx
         .update(accessRequests)
-        .set({ status: t.to, decidedAt: now, updatedAt: now })
+        .set({ status: t.to, decidedAt: now, decidedPolicyId: policy?.id ?? null, updatedAt: now })
         .where(and(eq(accessRequests.id, requestId), inArray(accessRequests.status, t.from)))
         .returning();
       await appendAuditEvent(tx, {
@@ -61,14 +63,17 @@ export async function decideRequest(
         occurredAt: now,
         resourceId: denied.resourceId,
         requestId,
-        details: { comment },
+        details: { comment, policyVersion: policy?.version ?? null },
       });
       await notifyRequestDecided(tx, { request: denied, outcome: "denied", decidedBy: { id: actor.id, label: actor.email }, comment, now });
       return { outcome: "denied", request: denied };
     }
 
     // Approval re-checks the current policy: a tightened rule applies to pending requests too.
-    const [resource] = await tx.select().from(resources).where(eq(resources.id, request.resourceId));
+    // The share lock queues this approval behind a freeze, policy or RACI save in flight (they
+    // update the resource row) and holds them off until the grant is committed, so a freeze
+    // either refuses this approval or revokes the grant it makes: never neither.
+    const [resource] = await tx.select().from(resources).where(eq(resources.id, request.resourceId)).for("share");
     const policy = await getCurrentPolicy(tx, request.resourceId);
     const requester = await loadPrincipal(tx, request.requesterUserId);
     if (!policy || !requester || !isEligibleRequester(policy, requester)) {

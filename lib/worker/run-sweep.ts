@@ -2,6 +2,8 @@ import "server-only";
 // One pass of the background worker: retry issuance that failed, revoke what is due, end
 // requests nobody decided in time, check targets for drift and sign an audit checkpoint when
 // each is due, prune the API's rate-limit windows and idempotency keys, and record that the pass succeeded (read by /api/health).
+// Notifications run on a loop of their own (notification-sweep.ts): a slow channel must
+// never hold up the next expiry.
 import { workerHeartbeats } from "@/db/schema";
 import type { Deps } from "@/lib/deps";
 import { sweepDriftIfDue } from "@/lib/drift/sweep-drift";
@@ -10,9 +12,6 @@ import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { timeOutPendingRequests } from "@/lib/requests/time-out-requests";
 import { checkpointIfDue } from "@/lib/audit/checkpoint-sweep";
 import { log } from "@/lib/log";
-import { deliverNotifications } from "@/lib/notifications/deliver-notifications";
-import { remindOverdueBreakGlassReviews } from "@/lib/notifications/remind-break-glass-reviews";
-import { warnExpiringGrants } from "@/lib/notifications/warn-expiring-grants";
 import { pruneApiState } from "@/lib/api/prune-api-state";
 
 export interface SweepStats {
@@ -24,23 +23,6 @@ export interface SweepStats {
   timedOut: number;
   checkpoints: number;
   driftFound: number;
-  notificationsSent: number;
-  notificationsFailed: number;
-}
-
-/**
- * Notifications come last and fail on their own: the lifecycle work above has committed,
- * and a broken channel (or a bug in a message) must never hold up expiry.
- */
-async function notify(deps: Deps): Promise<{ sent: number; failed: number }> {
-  try {
-    await warnExpiringGrants(deps);
-    await remindOverdueBreakGlassReviews(deps);
-    return await deliverNotifications(deps);
-  } catch (error) {
-    log.error({ err: error }, "notification sweep failed; lifecycle work is unaffected");
-    return { sent: 0, failed: 0 };
-  }
 }
 
 /** How long each part of a sweep took, logged when a sweep is slow (the first place to look). */
@@ -62,7 +44,6 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
   const timedOut = await timedPhase(timings, "timeouts", () => timeOutPendingRequests(deps));
   const checkpointed = await timedPhase(timings, "checkpoint", () => checkpointIfDue(deps));
   const drift = await timedPhase(timings, "drift", () => sweepDriftIfDue(deps, instanceId));
-  const notified = await timedPhase(timings, "notifications", () => notify(deps));
   await timedPhase(timings, "prune", () => pruneApiState(deps.db, deps.clock()));
   const total = Object.values(timings).reduce((a, b) => a + b, 0);
   if (total > SLOW_SWEEP_MS) log.warn({ timings, total }, "slow worker sweep");
@@ -75,8 +56,6 @@ export async function runSweep(deps: Deps, instanceId: string): Promise<SweepSta
     timedOut,
     checkpoints: checkpointed ? 1 : 0,
     driftFound: drift?.found ?? 0,
-    notificationsSent: notified.sent,
-    notificationsFailed: notified.failed,
   };
   const sweptAt = deps.clock();
   await deps.db

@@ -9,8 +9,10 @@ import { openPostgres } from "@/db/client";
 import { defaultConnectors, type ConnectorRegistry } from "@/lib/connectors/registry";
 import type { Connector } from "@/lib/connectors/types";
 import { log } from "@/lib/log";
+import { runNotificationSweep } from "./notification-sweep";
 import { runSweep } from "./run-sweep";
 import { nextSweepDelayMs } from "./next-sweep-delay";
+import { startSweepLoop } from "./sweep-loop";
 import { workerIntervalMs } from "./worker-interval";
 
 /**
@@ -42,44 +44,47 @@ async function main() {
     );
     process.exit(2);
   }
-  const handle = await openPostgres(url);
+  // With MIGRATION_DATABASE_URL the worker, like the app, migrates as the owner and runs as
+  // the limited role (INSERT and SELECT only on the evidence tables).
+  const handle = await openPostgres(url, { migrationUrl: process.env.MIGRATION_DATABASE_URL || undefined });
   const deps = { db: handle.db, clock: () => new Date(), connectors: connectorsFromEnv() };
   const instanceId = `worker:${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const interval = workerIntervalMs();
   let stopping = false;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-
-  const tick = () => {
-    current = runSweep(deps, instanceId)
-      .then(async (stats) => {
+  const loops = [
+    startSweepLoop({
+      retryDelayMs: interval,
+      onError: (error) => log.error({ err: error }, "worker sweep failed"),
+      async run() {
+        const stats = await runSweep(deps, instanceId);
         if (Object.values(stats).some((n) => n > 0)) log.info({ stats }, "worker sweep");
         return nextSweepDelayMs(deps.db, deps.clock(), interval);
-      })
-      .catch((error: unknown) => {
-        log.error({ err: error }, "worker sweep failed");
+      },
+    }),
+    // Its own loop: a slow mail server delays messages, never the next expiry.
+    startSweepLoop({
+      retryDelayMs: interval,
+      onError: (error) => log.error({ err: error }, "notification sweep failed"),
+      async run() {
+        const stats = await runNotificationSweep(deps);
+        if (stats.sent + stats.failed > 0) log.info({ stats }, "notification sweep");
         return interval;
-      })
-      .then((delay) => {
-        if (!stopping) timer = setTimeout(tick, delay);
-      });
-  };
+      },
+    }),
+  ];
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    clearTimeout(timer);
     log.info({ instanceId, signal }, "worker stopping after the current sweep");
-    await current;
+    await Promise.all(loops.map((loop) => loop.stop()));
     await handle.close();
     log.info({ instanceId }, "worker stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-
   log.info({ instanceId, intervalMs: interval }, "expiry worker process started");
-  tick();
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 // The audit table is evidence: append-only by trigger, chained by hash, verifiable.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents } from "@/db/schema";
+import { approvals, auditEvents } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { createRequest } from "@/lib/requests/create-request";
@@ -40,6 +40,24 @@ describe.each(ENGINES)("audit chain on %s", (engine) => {
     expect(await refusal(sql`delete from audit_events`)).toMatch(/append-only: DELETE refused/);
     expect(await refusal(sql`truncate audit_events`)).toMatch(/append-only: TRUNCATE refused/);
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("keeps every decision as evidence: approvals and extension approvals refuse UPDATE, DELETE and TRUNCATE; requests and grants refuse DELETE and TRUNCATE", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const refusal = (statement: ReturnType<typeof sql>) => db.execute(statement).then(() => "allowed", databaseMessage);
+    expect(await refusal(sql`update approvals set approver_user_id = ${s.approver2.id}`)).toMatch(/approvals is kept as evidence: UPDATE refused/);
+    expect(await refusal(sql`delete from approvals`)).toMatch(/approvals is kept as evidence: DELETE refused/);
+    expect(await refusal(sql`truncate approvals cascade`)).toMatch(/kept as evidence: TRUNCATE refused/);
+    expect(await refusal(sql`truncate extension_approvals`)).toMatch(/extension_approvals is kept as evidence: TRUNCATE refused/);
+    expect(await refusal(sql`delete from grants`)).toMatch(/grants is kept as evidence: DELETE refused/);
+    expect(await refusal(sql`truncate grants cascade`)).toMatch(/kept as evidence: TRUNCATE refused/);
+    expect(await refusal(sql`truncate access_requests cascade`)).toMatch(/kept as evidence: TRUNCATE refused/);
+    const [kept] = await db.select().from(approvals).where(eq(approvals.requestId, request.id));
+    expect(kept.approverUserId).toBe(s.approver.id);
   });
 
   it("rolls an event back with the transaction that wrote it", async () => {

@@ -8,6 +8,8 @@
 // (handleApiRequest), so a test can decide requests as a person and read the database;
 // e2e/cli.spec.ts runs the same CLI against the production Next server.
 import { execFile } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { lstatSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -147,6 +149,34 @@ describe.each(ENGINES)("lapse CLI against a running server (%s)", (kind) => {
     const run = await running;
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).status).toBe("active");
+  });
+
+  it("fetches a fresh GitHub Actions OIDC token when Lapse answers that the one it has expired", async () => {
+    // A stand-in for GitHub's token endpoint: the first token it hands out expired five minutes ago.
+    const handedOut: string[] = [];
+    const expired = await issuer.sign(CLAIMS, { aud: audience, now: new Date(Date.now() - 10 * 60_000), expiresInSeconds: 300 });
+    const fresh = await issuer.sign(CLAIMS, { aud: audience });
+    const github = http.createServer((req, res) => {
+      const ok = req.headers.authorization === "Bearer gh-request-token" && new URL(req.url ?? "/", "http://x").searchParams.get("audience") === audience;
+      const value = handedOut.length === 0 ? expired : fresh;
+      if (ok) handedOut.push(value);
+      res.writeHead(ok ? 200 : 403, { "content-type": "application/json" }).end(JSON.stringify(ok ? { value } : {}));
+    });
+    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
+    try {
+      const run = await lapse(requestArgs(), {
+        LAPSE_URL: server.url,
+        ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}/token`,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: "gh-request-token",
+        LAPSE_AUDIENCE: audience,
+      });
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ status: "active", principal: expect.stringMatching(/^workload:ci-/) });
+      expect(handedOut).toEqual([expired, fresh]);
+    } finally {
+      github.close();
+    }
   });
 
   it("exits non-zero with a one-line reason when refused, denied or kept waiting", async () => {

@@ -10,6 +10,8 @@ import { approveExtension } from "@/lib/extensions/decide-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
 import { defaultConnectors } from "@/lib/connectors/registry";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
+import { isGrantLive } from "@/lib/lifecycle/grant-rules";
+import { freezeResource } from "@/lib/resources/freeze-resource";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -72,6 +74,28 @@ describe.runIf(TEST_DATABASE_URL)("concurrency on postgresql", () => {
     expect(new Set(recorded.map((a) => a.approverUserId)).size).toBe(2);
     const [grantRows] = await db.select({ n: count() }).from(grants).where(eq(grants.requestId, request.id));
     expect(grantRows.n).toBe(1);
+  });
+
+  it("a freeze racing 20 approvals leaves no live grant on the frozen resource: each approval is refused or its grant revoked", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { maxLiveGrants: 50 } });
+    const deps = testDeps(db);
+    const requests = [];
+    for (let i = 0; i < 20; i++) requests.push(await createRequest(s.requester, requestTerms(s.resource.id), deps));
+
+    const outcomes = await Promise.allSettled([
+      ...requests.map((r) => approveRequest(s.approver, { requestId: r.id }, deps)),
+      freezeResource(s.owner, { resourceSlug: s.resource.slug, reason: "incident: credentials leaked" }, deps),
+    ]);
+    expect(outcomes.at(-1)!.status).toBe("fulfilled");
+    for (const o of outcomes.slice(0, -1)) if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "conflict" });
+
+    const rows = await db.select().from(grants).where(eq(grants.resourceId, s.resource.id));
+    const approved = outcomes.slice(0, -1).filter((o) => o.status === "fulfilled").length;
+    expect(rows).toHaveLength(approved);
+    expect(rows.filter((g) => isGrantLive(g, deps.clock()))).toEqual([]);
+    expect(rows.every((g) => g.revokeRequestedAt !== null)).toBe(true);
+    expect((await checkAccess(db, { principalUserId: s.requester.id, resourceId: s.resource.id, accessLevel: "read" }, deps.clock())).allowed).toBe(false);
   });
 
   it("keeps the audit chain gapless and unforked under 50 concurrent writers of different kinds", async () => {

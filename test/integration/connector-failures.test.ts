@@ -26,6 +26,30 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
     return { target, deps: testDeps(handle().db, { connectors }) };
   }
 
+  it("never ends a grant whose revoke the target acknowledged but verify still finds: it stays active, overdue, with the reason", async () => {
+    const { db } = handle();
+    const { target, deps } = setup();
+    const s = await makeScenario(db, { connectorKind: target.connector.kind });
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    target.state.accessLingers = true;
+    deps.clock.advance(15 * MINUTE_MS + 1);
+
+    expect(await expireDueGrants(deps)).toEqual({ expired: 0, revoked: 0, failed: 1 });
+    const overdue = await grantFor(db, request.id);
+    expect(overdue).toMatchObject({ status: "active", endedAt: null, revokeVerifiedAt: null });
+    expect(overdue.lastRevokeError).toMatch(/verify found the access still present after revoke/);
+    expect(target.state.revoked).toEqual([overdue.id]);
+    // The clock has already ended access, whatever the target says.
+    expect((await checkAccess(db, { principalUserId: s.requester.id, resourceId: s.resource.id, accessLevel: "read" }, deps.clock())).allowed).toBe(false);
+    expect(await actionsFor(db, request.id)).toEqual(["request.created", "request.approved", "grant.issued", "grant.revoke_failed"]);
+
+    target.state.accessLingers = false;
+    deps.clock.advance(MINUTE_MS);
+    expect(await expireDueGrants(deps)).toEqual({ expired: 1, revoked: 0, failed: 0 });
+    expect((await grantFor(db, request.id)).status).toBe("expired");
+  });
+
   it("keeps a failed issuance approved-but-not-issued, retries after backoff, and never blocks later requests", async () => {
     const { db } = handle();
     const { target, deps } = setup();

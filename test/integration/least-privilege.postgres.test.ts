@@ -64,6 +64,9 @@ describe.runIf(TEST_DATABASE_URL)("least privilege for the app's database role (
     expect(await refused("delete from audit_events")).toBe("42501");
     expect(await refused("truncate audit_events")).toBe("42501");
     expect(await refused("delete from audit_checkpoints")).toBe("42501");
+    // Decisions too: the reports and the separation-of-duties proof stand on them.
+    expect(await refused("update approvals set comment = 'rewritten'")).toBe("42501");
+    expect(await refused("delete from extension_approvals")).toBe("42501");
     // Only the owner may alter a table, so the app cannot switch the guarding triggers off.
     expect(await refused("alter table audit_events disable trigger all")).toBe("42501");
     expect(await refused("drop table audit_events")).toBe("42501");
@@ -76,11 +79,15 @@ describe.runIf(TEST_DATABASE_URL)("least privilege for the app's database role (
     const second = await openPostgres(urlFor(appRole), { max: 1, migrationUrl: urlFor() });
     await second.close();
     const owner = postgres(urlFor(), { max: 1, onnotice: () => {} });
-    const [privileges] = await owner<{ update: boolean; insert: boolean; select: boolean }[]>`
-      select has_table_privilege(${appRole}, 'audit_events', 'UPDATE') as update,
-             has_table_privilege(${appRole}, 'audit_events', 'INSERT') as insert,
-             has_table_privilege(${appRole}, 'audit_events', 'SELECT') as select`;
+    for (const table of ["audit_events", "audit_checkpoints", "approvals", "extension_approvals"]) {
+      const [privileges] = await owner<{ update: boolean; delete: boolean; truncate: boolean; insert: boolean; select: boolean }[]>`
+        select has_table_privilege(${appRole}, ${table}, 'UPDATE') as update,
+               has_table_privilege(${appRole}, ${table}, 'DELETE') as delete,
+               has_table_privilege(${appRole}, ${table}, 'TRUNCATE') as truncate,
+               has_table_privilege(${appRole}, ${table}, 'INSERT') as insert,
+               has_table_privilege(${appRole}, ${table}, 'SELECT') as select`;
+      expect([table, privileges]).toEqual([table, { update: false, delete: false, truncate: false, insert: true, select: true }]);
+    }
     await owner.end();
-    expect(privileges).toEqual({ update: false, insert: true, select: true });
   });
 });

@@ -2,15 +2,19 @@
 // grant; each message goes once (a second worker, a worker that died holding a batch, a
 // restart); team chat and signed webhooks arrive and verify. Concurrent workers on
 // PostgreSQL: notification-delivery.postgres.test.ts.
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditEvents, notificationDeliveries } from "@/db/schema";
+import { auditEvents, notificationDeliveries, policies } from "@/db/schema";
 import { MemorySeenDeliveries, verifyWebhookSignature } from "@/lib/connectors/verify-webhook-signature";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { claimDueDeliveries, deliverNotifications } from "@/lib/notifications/deliver-notifications";
 import { getTeamChannels, saveTeamChannels } from "@/lib/notifications/team-channels";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
+import { createWorkload } from "@/lib/workloads/create-workload";
+import { runSweep } from "@/lib/worker/run-sweep";
+import { apiClient } from "../api-client";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { expectServiceError, grantFor } from "../helpers";
@@ -105,6 +109,52 @@ describe.each(ENGINES)("notification delivery on %s", (engine) => {
     for (const d of mine) expect(ids.has(`<${d.id}@lapse.notifications>`)).toBe(true);
   });
 
+  it("hands back a delivery whose lease a slow batch used up: not sent, its attempt uncounted, sent once by the next sweep", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    const before = await deliveriesOf(db, { userIds: [s.approver.id] });
+    expect(before).toHaveLength(1);
+    // The claim is made at `now`; by the time this delivery's turn comes, 40 s of its 60 s lease are gone.
+    let calls = 0;
+    const slowBatch = { ...deps, clock: () => new Date(deps.clock().getTime() + (calls++ === 0 ? 0 : 40_000)) };
+    expect(await deliverNotifications(slowBatch)).toEqual({ sent: 0, failed: 0 });
+    const [handedBack] = await deliveriesOf(db, { userIds: [s.approver.id] });
+    expect(handedBack).toMatchObject({ status: "pending", attempts: 0, leaseToken: null, leaseUntil: null });
+    expect(await attemptsOf(db, handedBack.id)).toEqual([]);
+    expect(mailsTo(s.approver.email)).toHaveLength(0);
+
+    await deliverNotifications(deps);
+    expect(mailsTo(s.approver.email)).toHaveLength(1);
+    const [sent] = await deliveriesOf(db, { userIds: [s.approver.id] });
+    expect(sent).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("keeps expiry on time while the mail server accepts connections and never answers: the lifecycle sweep sends nothing", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    const silent = net.createServer(() => {}); // accepts, never greets
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    process.env.LAPSE_SMTP_PORT = String((silent.address() as net.AddressInfo).port);
+    try {
+      const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 5 }), deps);
+      await approveRequest(s.approver, { requestId: request.id }, deps);
+      deps.clock.advance(5 * MINUTE_MS + 1);
+      // Had the sweep tried to send, it would wait out the 10 s greeting timeout and record a failed attempt.
+      const stats = await runSweep(deps, "test-instance");
+      expect(stats.expired).toBe(1);
+      expect((await grantFor(db, request.id)).status).toBe("expired");
+      const queued = await deliveriesOf(db, { userIds: [s.requester.id] });
+      expect(queued.length).toBeGreaterThan(0);
+      expect(queued.every((d) => d.status === "pending" && d.attempts === 0)).toBe(true);
+    } finally {
+      process.env.LAPSE_SMTP_PORT = String(smtp.port);
+      silent.close();
+    }
+  });
+
   it("posts to a team's chat webhook and its signed webhook, whose signature verifies", async () => {
     const { db } = handle();
     const s = await makeScenario(db);
@@ -138,6 +188,37 @@ describe.each(ENGINES)("notification delivery on %s", (engine) => {
     // Each team channel has its own delivery row, recorded as sent.
     const teamDeliveries = await deliveriesOf(db, { teamIds: [s.teams.iam.id] });
     expect(teamDeliveries.map((d) => `${d.channel}:${d.status}`).sort()).toEqual(["chat:sent", "webhook:sent"]);
+
+    // Once someone decides, the channel that was asked hears that it is settled: no stale "Decision needed".
+    const chatBefore = receiver.requests.filter((r) => r.path.startsWith("/chat/")).length;
+    await approveRequest(s.approver2, { requestId: request.id }, deps);
+    await deliverNotifications(deps);
+    const chatAfter = receiver.requests.filter((r) => r.path.startsWith("/chat/")).slice(chatBefore);
+    expect(chatAfter.map((r) => JSON.parse(r.body).text as string)).toEqual([expect.stringContaining(`Already decided by ${s.approver2.email}: ${s.requester.email}'s request`)]);
+  });
+
+  it("tells a workload's owner team, on its channels, what is meant for the workload; never an email to the workload", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { approvalRule: "auto" } });
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const deps = testDeps(db);
+    const { workload, key } = await createWorkload(admin, { name: `nightly-${Math.random().toString(36).slice(2, 8)}`, ownerTeamId: s.teams.devops.id, authKind: "api_key", keyExpiresInDays: 30 }, deps);
+    await db.update(policies).set({ eligibleWorkloadIds: [workload.id] }).where(eq(policies.id, s.policy.id));
+    await saveTeamChannels(admin, { teamId: s.teams.devops.id, webhookUrl: `${receiver.url}/devops` }, deps);
+
+    const api = apiClient(() => ({ ...deps, rateLimit: 10_000 }));
+    const asked = await api("POST", "/requests", { token: key!.secret, body: { resource: s.resource.slug, accessLevel: "read", duration: "PT15M", justification: "nightly reconciliation" } });
+    expect(asked.status).toBe(201);
+    expect(asked.body.status).toBe("approved");
+    await deliverNotifications(deps);
+
+    const toWorkload = await deliveriesOf(db, { userIds: [workload.userId] });
+    expect(toWorkload).toEqual([]);
+    expect(smtp.messages.filter((m) => m.to.some((to) => to.endsWith("@workloads.lapse.invalid")))).toEqual([]);
+    const told = receiver.requests.filter((r) => r.path === "/devops" && r.body.includes(asked.body.id));
+    expect(told.map((r) => JSON.parse(r.body).event)).toContain("grant.issued");
+    const teamDeliveries = await deliveriesOf(db, { teamIds: [s.teams.devops.id] });
+    expect(teamDeliveries.every((d) => d.status === "sent")).toBe(true);
   });
 
   it("lets admins set any team's channels and owners only their own; others are refused", async () => {

@@ -89,7 +89,7 @@ describe.each(ENGINES)("owner governance on %s", (engine) => {
     const deps = testDeps(db);
     const cases: [Partial<SavePolicyInput>, "active" | "pending"][] = [
       [{ defaultDurationMinutes: 10 }, "active"],
-      [{ accessLevels: "read" }, "active"],
+      [{ accessLevels: "read" }, "pending"],
       [{ ticketRequired: true, ticketPattern: "^CHG-[0-9]+$", ticketHint: "a change number" }, "active"],
       [{ maxLiveGrants: 3 }, "pending"],
       [{ approvalRule: "auto" }, "pending"],

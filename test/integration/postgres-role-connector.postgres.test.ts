@@ -24,6 +24,7 @@ import { pgBinariesAvailable, startPgTarget, type PgTarget } from "../pg-target"
 
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
 process.env.LAPSE_ALLOW_PRIVATE_TARGETS = "1";
+const LEAST_ADMIN_PASSWORD = "least-privileged-admin-password";
 
 describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connector", () => {
   let target: PgTarget;
@@ -41,7 +42,10 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       grant usage on schema public to app_read, app_write;
       grant select on items to app_read;
       grant select, insert on items to app_write;
-      grant usage on sequence items_id_seq to app_write;`);
+      grant usage on sequence items_id_seq to app_write;
+      -- The least-privileged admin README names: CREATEROLE and pg_signal_backend, no superuser.
+      create role lapse_admin login createrole password '${LEAST_ADMIN_PASSWORD}';
+      grant pg_signal_backend to lapse_admin;`);
     await app.end();
   }, 120_000);
   afterAll(() => target?.destroy());
@@ -61,7 +65,7 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
   describe.each(ENGINES)("with Lapse on %s", (engine) => {
     const handle = useTestDb(engine);
 
-    async function setup(options: { start?: Date; policy?: Partial<NewPolicy> } = {}) {
+    async function setup(options: { start?: Date; policy?: Partial<NewPolicy>; leastPrivilegedAdmin?: boolean } = {}) {
       const { db } = handle();
       // The target checks VALID UNTIL against its own wall clock: start Lapse's clock there.
       const deps = testDeps(db, { clock: manualClock(options.start ?? new Date()) });
@@ -72,8 +76,8 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
         {
           resourceId: s.resource.id,
           kind: "postgres-role",
-          settings: { host: target.host, port: target.port, database: "app", adminUser: "postgres", ssl: "disable", levelRoles: { read: "app_read", admin: "app_write" } },
-          secrets: { adminPassword: target.password },
+          settings: { host: target.host, port: target.port, database: "app", adminUser: options.leastPrivilegedAdmin ? "lapse_admin" : "postgres", ssl: "disable", levelRoles: { read: "app_read", admin: "app_write" } },
+          secrets: { adminPassword: options.leastPrivilegedAdmin ? LEAST_ADMIN_PASSWORD : target.password },
           revision: 0,
         },
         deps,
@@ -117,6 +121,25 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       const again = login(creds);
       await expect(again`select 1`).rejects.toThrow(/password authentication failed|does not exist/);
       await again.end({ timeout: 1 }).catch(() => {});
+    });
+
+    it("issues and revokes with the least-privileged admin (CREATEROLE and pg_signal_backend, not a superuser)", async () => {
+      const ctx = await setup({ leastPrivilegedAdmin: true });
+      const grant = await issue(ctx, "admin");
+      const creds = await revealGrantCredentials(ctx.s.requester, { grantId: grant.id }, ctx.deps);
+      const session = login(creds);
+      await session`insert into items (name) values ('by a grant of the least-privileged admin')`;
+
+      ctx.deps.clock.advance(15 * MINUTE_MS + 1);
+      expect(await expireDueGrants(ctx.deps)).toEqual({ expired: 1, revoked: 0, failed: 0 });
+      expect((await grantFor(ctx.db, grant.requestId)).revokeEvidence).toMatchObject({ roleExists: false, sessions: 0 });
+      await expect(session`select 1`).rejects.toThrow();
+      await session.end({ timeout: 1 }).catch(() => {});
+      const check = target.admin("app");
+      expect(await check`select rolname from pg_roles where rolname = ${roleNameFor(grant.id)}`).toEqual([]);
+      // The admin is left a member of nothing it was given for the revoke.
+      expect(await check`select r.rolname from pg_auth_members m join pg_roles r on r.oid = m.roleid join pg_roles a on a.oid = m.member where a.rolname = 'lapse_admin' order by 1`).toEqual([{ rolname: "pg_signal_backend" }]);
+      await check.end();
     });
 
     it("gives the admin level its own privileges", async () => {

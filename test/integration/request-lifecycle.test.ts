@@ -1,13 +1,14 @@
 // The main job through the service functions, on every engine: request → approve →
 // issue → expire, and the refusals on the way.
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { users } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { auditEvents, users } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { cancelRequest } from "@/lib/requests/cancel-request";
+import { getCurrentPolicy } from "@/lib/resources/current-policy";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest, denyRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
@@ -168,6 +169,23 @@ describe.each(ENGINES)("request lifecycle on %s", (engine) => {
     const second = await approveRequest(s.approver2, { requestId: request.id }, deps);
     expect(second.outcome).toBe("approved");
     expect((await grantFor(db, request.id)).status).toBe("active");
+  });
+
+  it("ends a dual request on one deny after one approval, recording the policy version it was denied under", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db, { policy: { approvalRule: "dual" } });
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    expect(await approveRequest(s.approver, { requestId: request.id }, deps)).toMatchObject({ outcome: "awaiting-more", approvals: 1 });
+    const denied = await denyRequest(s.approver2, { requestId: request.id, comment: "not during the freeze window" }, deps);
+    expect(denied.outcome).toBe("denied");
+    const policy = await getCurrentPolicy(db, s.resource.id);
+    expect(denied.request).toMatchObject({ status: "denied", decidedPolicyId: policy!.id });
+    expect(await grantFor(db, request.id)).toBeUndefined();
+    await expectServiceError(approveRequest(s.approver2, { requestId: request.id }, deps), "conflict");
+    expect(await actionsFor(db, request.id)).toEqual(["request.created", "request.approval_recorded", "request.denied"]);
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.requestId, request.id), eq(auditEvents.action, "request.denied")));
+    expect(event.details).toMatchObject({ comment: "not during the freeze window", policyVersion: policy!.version });
   });
 
   it("issues at once under auto approval", async () => {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { auditEvents, policies, signingKeys, type NewPolicy } from "@/db/schema";
+import { auditEvents, idempotencyKeys, policies, signingKeys, type NewPolicy } from "@/db/schema";
+import { createPersonalToken } from "@/lib/api-tokens/personal-tokens";
 import { approveExtension } from "@/lib/extensions/decide-extension";
 import { requestExtension } from "@/lib/extensions/request-extension";
 import { auditActor, ISSUER } from "@/lib/auth/actor";
@@ -19,6 +20,7 @@ import { publishedKeys, rotateSigningKey } from "@/lib/tokens/signing-keys";
 import { tokenIssuer } from "@/lib/tokens/token-issuer";
 import { createWorkload } from "@/lib/workloads/create-workload";
 import { loadWorkloadByUserId } from "@/lib/workloads/load-principal";
+import { apiClient } from "../api-client";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { grantFor } from "../helpers";
@@ -62,6 +64,32 @@ describe.each(ENGINES)("signed-token connector on %s", (engine) => {
     expect(await introspectToken(token, deps)).toEqual({ active: false });
     expect(await introspectToken(`${token.slice(0, -4)}AAAA`, deps)).toEqual({ active: false });
     expect(await introspectToken("not-a-token", deps)).toEqual({ active: false });
+  });
+
+  it("never keeps revealed credentials for an Idempotency-Key replay: the retry is told they are not kept", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const s = await makeScenario(db, { connectorKind: "signed-token" });
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { durationMinutes: 15 }), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const grant = await grantFor(db, request.id);
+    const pat = (await createPersonalToken(s.requester, { name: "ci", expiresInDays: 1 }, deps)).secret;
+    const api = apiClient(() => ({ ...deps, rateLimit: 10_000 }));
+    const call = () => api("POST", `/grants/${grant.id}/credentials`, { token: pat, headers: { "idempotency-key": "reveal-1" } });
+
+    const first = await call();
+    expect(first.status).toBe(200);
+    const token = first.body.credentials.token as string;
+    expect(token.split(".")).toHaveLength(3);
+    const retry = await call();
+    expect(retry.status).toBe(409);
+    expect(retry.headers.get("content-type")).toBe("application/problem+json");
+    expect(retry.body.type).toMatch(/secret-not-replayed$/);
+    expect(JSON.stringify(retry.body)).not.toContain(token);
+    // Nothing of the token is at rest in the idempotency table.
+    const stored = await db.select().from(idempotencyKeys);
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain(token);
   });
 
   it("answers inactive once the grant expired", async () => {

@@ -3,6 +3,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { connectorConfigs } from "@/db/schema";
 import { saveConnectorConfig } from "@/lib/connectors/save-connector-config";
 import { MemorySeenDeliveries, signWebhook, verifyWebhookSignature } from "@/lib/connectors/verify-webhook-signature";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
@@ -11,7 +13,7 @@ import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
 import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
-import { actionsFor, grantFor } from "../helpers";
+import { actionsFor, expectServiceError, grantFor } from "../helpers";
 
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
 
@@ -104,6 +106,28 @@ describe.each(ENGINES)("webhook connector on %s", (engine) => {
     expect(await verifyWebhookSignature({ body: revoke.body, header: revoke.signature, key, now: deps.clock(), seen })).toMatchObject({ ok: true, deliveryId: revoke.deliveryId });
     expect(await verifyWebhookSignature({ body: revoke.body, header: revoke.signature, key, now: deps.clock(), seen })).toEqual({ ok: false, reason: "replayed" });
     expect(await actionsFor(db, request.id)).toEqual(["request.created", "request.approved", "grant.issued", "grant.revoke_failed", "grant.revoke_failed", "grant.expired"]);
+  });
+
+  it("keeps the target while grants are live: another URL is refused until they end; the timeout may change", async () => {
+    receiver.status = 200;
+    receiver.delayMs = 0;
+    const { db, deps, s } = await setup();
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const elsewhere = url.replace("/hooks/lapse", "/hooks/other");
+    const moved = await expectServiceError(saveConnectorConfig(admin, { resourceId: s.resource.id, kind: "webhook", settings: { url: elsewhere, timeoutMs: 1000 }, revision: 1 }, deps), "conflict");
+    expect(moved.message).toMatch(/still live or being revoked on the current target/);
+    const [kept] = await db.select().from(connectorConfigs).where(eq(connectorConfigs.resourceId, s.resource.id));
+    expect(kept).toMatchObject({ revision: 1, settings: { url } });
+    // Not a new target: allowed while the grant is live.
+    await saveConnectorConfig(admin, { resourceId: s.resource.id, kind: "webhook", settings: { url, timeoutMs: 2000 }, revision: 1 }, deps);
+
+    deps.clock.advance(15 * MINUTE_MS + 1);
+    expect(await expireDueGrants(deps)).toMatchObject({ expired: 1 });
+    expect(await saveConnectorConfig(admin, { resourceId: s.resource.id, kind: "webhook", settings: { url: elsewhere, timeoutMs: 1000 }, revision: 2 }, deps)).toMatchObject({ revision: 3 });
+    const [after] = await db.select().from(connectorConfigs).where(eq(connectorConfigs.resourceId, s.resource.id));
+    expect(after.settings).toMatchObject({ url: elsewhere });
   });
 });
 

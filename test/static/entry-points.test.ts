@@ -17,18 +17,27 @@ const PUBLIC_BY_DESIGN: Record<string, string> = {
   "app/api/v1/introspect/route.ts#POST": "RFC 7662 introspection; the caller authenticates with the introspection secret (lib/tokens/introspection-auth.ts)",
 };
 
-const HANDLER = /^(GET|POST|PUT|PATCH|DELETE)$/;
+const HANDLER = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
+const SOURCE = /\.(ts|tsx|js|jsx|mjs)$/;
+const ROUTE_FILE = /^route\.(ts|tsx|js|jsx|mjs)$/;
+
+/** Code without its comments, so a guarded function's name in a comment is no call. */
+const withoutComments = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+
+/** Every source file Lapse serves from or could mark "use server" in. */
+function candidateFiles() {
+  return ["app", "lib", "components"].flatMap((dir) => sourceFiles(dir, (f) => SOURCE.test(f) && !/\.test\.tsx?$/.test(f)));
+}
 
 function entryPoints() {
-  const files = sourceFiles("app", (f) => /\.(ts|tsx)$/.test(f));
-  return files.flatMap((full) => {
+  return candidateFiles().flatMap((full) => {
     const file = path.relative(process.cwd(), full);
-    const source = fs.readFileSync(full, "utf8");
-    const isRoute = path.basename(file) === "route.ts";
+    const source = withoutComments(fs.readFileSync(full, "utf8"));
+    const isRoute = file.startsWith("app/") && ROUTE_FILE.test(path.basename(file));
     const isActions = /^["']use server["'];?/m.test(source);
     if (!isRoute && !isActions) return [];
     // `export { handler as GET }`: the whole file is the handler's body.
-    const aliased = [...source.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => ({ name: m[1], body: source }));
+    const aliased = [...source.matchAll(/\bas (GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/g)].map((m) => ({ name: m[1], body: source }));
     return [...exportedFunctions(source, { anyConst: true }), ...aliased]
       .filter(({ name }) => (isRoute ? HANDLER.test(name) : true))
       .map(({ name, body }) => ({ id: `${file}#${name}`, body }));
@@ -51,6 +60,19 @@ describe("entry points", () => {
       .filter(({ body }) => ![...body.matchAll(/\b(\w+)\(/g)].some((call) => guarded.has(call[1])))
       .map(({ id }) => id);
     expect(unchecked).toEqual([]);
+  });
+
+  it("has no entry point this scan could not see: handlers re-exported from elsewhere, or server actions declared inside a function", () => {
+    const hidden = candidateFiles().flatMap((full) => {
+      const file = path.relative(process.cwd(), full);
+      const source = withoutComments(fs.readFileSync(full, "utf8"));
+      const problems: string[] = [];
+      if (file.startsWith("app/") && ROUTE_FILE.test(path.basename(file)) && /^export\s*(\*|\{[^}]*\}\s*from)/m.test(source)) problems.push(`${file}: re-exports its handlers`);
+      // Inline "use server" (indented, inside a function body) makes an action this scan cannot attribute.
+      if (/^[ \t]+["']use server["']/m.test(source)) problems.push(`${file}: declares a server action inside a function`);
+      return problems;
+    });
+    expect(hidden).toEqual([]);
   });
 
   it("lists no public entry point that no longer exists", () => {

@@ -58,5 +58,6 @@ export const revealCredentialsEndpoint = defineEndpoint({
   tag: "grants",
   body: emptyBody,
   response: credentialsResponse,
+  secretAnswer: true,
   run: async ({ actor, deps, params }) => ({ credentials: await revealGrantCredentials(actor, { grantId: params.id }, deps) }),
 });
