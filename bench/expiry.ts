@@ -123,9 +123,11 @@ export async function expirePostgresRoles(count: number, workers: number, interv
     const [resource] = await sql<{ id: string; policy: string; holder: string }[]>`
       select r.id, p.id as policy, (select id from users where email like '%@bench.test' order by email limit 1) as holder
       from resources r join policies p on p.resource_id = r.id where r.slug = 'bench-1'`;
-    // A resource of its own on the role connector, so the noop resources are unaffected.
+    // A resource of its own on the role connector, so the noop resources are unaffected; a fresh
+    // one each run (the target server is a new one too), so `npm run bench -- expiry` can be repeated.
+    const slug = `bench-pg-roles-${randomUUID().slice(0, 8)}`;
     const [pg] = await sql<{ id: string }[]>`insert into resources (slug, name, kind, description, owner_team_id, connector_kind, created_at)
-      select 'bench-pg-roles', 'Bench PostgreSQL roles', 'database', 'Role connector benchmark', owner_team_id, 'record-only', now() from resources where id = ${resource.id}
+      select ${slug}, ${`Bench PostgreSQL roles ${slug.slice(-8)}`}, 'database', 'Role connector benchmark', owner_team_id, 'record-only', now() from resources where id = ${resource.id}
       returning id`;
     await saveConnectorConfig(
       actor,
