@@ -22,6 +22,10 @@ export interface OverviewGrant {
   live: boolean;
   revocationPending: boolean;
   revokeReason: string | null;
+  /** Revocation attempts that failed so far, the last error (never a secret: connectors describe it) and the next try. */
+  revokeAttempts: number;
+  lastRevokeError: string | null;
+  nextRevokeAt: string | null;
   breakGlass: boolean;
   justification: string;
   reviewDueAt: string | null;
@@ -36,7 +40,7 @@ export interface ResourceOverview {
   current: OverviewGrant[];
   toReview: OverviewGrant[];
   reviewed: OverviewGrant[];
-  viewer: { mayRevoke: boolean; mayFreeze: boolean; mayReview: boolean };
+  viewer: { mayRevoke: boolean; mayFreeze: boolean; mayReview: boolean; mayReadAudit: boolean };
   serverNow: string;
 }
 
@@ -68,6 +72,9 @@ export async function getResourceOverview(actor: UserActor, slug: string, deps: 
     live: isGrantLive(grant, now),
     revocationPending: isRevocationPending(grant, now),
     revokeReason: grant.revokeReason,
+    revokeAttempts: grant.revokeAttempts,
+    lastRevokeError: grant.lastRevokeError,
+    nextRevokeAt: iso(grant.nextRevokeAt),
     breakGlass: grant.breakGlass,
     justification,
     reviewDueAt: iso(grant.reviewDueAt),
@@ -92,6 +99,7 @@ export async function getResourceOverview(actor: UserActor, slug: string, deps: 
       mayRevoke: can(actor, "grant.revoke"),
       mayFreeze: can(actor, "resource.freeze"),
       mayReview: can(actor, "exception.review") && ownsResource(actor, resource),
+      mayReadAudit: can(actor, "audit.read"),
     },
     serverNow: now.toISOString(),
   };

@@ -10,6 +10,7 @@ import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
 import { addMs, MINUTE_MS } from "@/lib/lifecycle/duration";
 import { CONNECTOR_LEASE_MS } from "@/lib/lifecycle/grant-rules";
 import { createRequest } from "@/lib/requests/create-request";
+import { getResourceOverview } from "@/lib/resources/get-resource-overview";
 import { listOwnedResources } from "@/lib/resources/list-owned-resources";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
@@ -97,6 +98,13 @@ describe.each(ENGINES)("connector failures on %s", (engine) => {
     expect(grant).toMatchObject({ status: "active", revokeAttempts: 1 });
     expect((await checkAccess(db, query, deps.clock())).allowed).toBe(false);
     expect((await listOwnedResources(s.owner, deps))[0]).toMatchObject({ overdueRevocations: 1, liveGrants: 0 });
+    // The owner's resource page shows the drift with its last error and the next try.
+    const overview = await getResourceOverview(s.owner, s.resource.slug, deps);
+    expect(overview!.current).toEqual([
+      expect.objectContaining({ id: grant.id, live: false, revocationPending: true, revokeAttempts: 1, lastRevokeError: "Error: target unreachable", nextRevokeAt: grant.nextRevokeAt!.toISOString() }),
+    ]);
+    // Owners do not read the audit log, so the page does not link them to it.
+    expect(overview!.viewer.mayReadAudit).toBe(false);
 
     target.state.revokeFails = false;
     expect(await expireDueGrants(deps)).toEqual({ expired: 0, revoked: 0, failed: 0 }); // still backing off

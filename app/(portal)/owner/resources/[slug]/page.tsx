@@ -127,9 +127,13 @@ export default async function ResourcePage({ params }: { params: Promise<{ slug:
               {view.current.map((g) => (
                 <tr key={g.id}>
                   <Td>
-                    <Link href={`/audit/grants/${g.id}`} className="text-indigo-700 underline">
-                      {g.holder}
-                    </Link>
+                    {viewer.mayReadAudit ? (
+                      <Link href={`/audit/grants/${g.id}`} className="text-indigo-700 underline">
+                        {g.holder}
+                      </Link>
+                    ) : (
+                      g.holder
+                    )}
                     {g.breakGlass && (
                       <span className="ml-2">
                         <Badge tone="danger">break-glass</Badge>
@@ -143,7 +147,20 @@ export default async function ResourcePage({ params }: { params: Promise<{ slug:
                     {g.live ? (
                       <Badge tone="success">live</Badge>
                     ) : g.revocationPending ? (
-                      <Badge tone="warning">{g.revokeReason ? `ending: ${g.revokeReason}` : "revocation overdue"}</Badge>
+                      <>
+                        <Badge tone="warning">{g.revokeReason ? `ending: ${g.revokeReason}` : "revocation overdue"}</Badge>
+                        {g.lastRevokeError && (
+                          <p className="mt-1 max-w-xs text-xs text-slate-600">
+                            {g.revokeAttempts} {g.revokeAttempts === 1 ? "attempt" : "attempts"} failed, last: {g.lastRevokeError}
+                            {g.nextRevokeAt && (
+                              <>
+                                {" "}
+                                Next try <LocalTime iso={g.nextRevokeAt} />.
+                              </>
+                            )}
+                          </p>
+                        )}
+                      </>
                     ) : (
                       <Badge>{g.status}</Badge>
                     )}
