@@ -18,6 +18,7 @@ import { auditActor, principalOf, type UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, notFound } from "@/lib/errors";
+import { grantsWithPendingExtensions, voidPendingExtensions } from "@/lib/extensions/complete-extension";
 import { expireDueGrants, type ExpirySweepResult } from "@/lib/grants/expire-due-grants";
 import { REQUEST_TRANSITIONS } from "@/lib/lifecycle/transitions";
 import { log } from "@/lib/log";
@@ -94,7 +95,10 @@ export async function disableUser(actor: UserActor, input: UserIdInput, deps: De
       // The approvers it waited for hear it is gone, so nobody acts on a stale message.
       await notifyRequestDecided(tx, { request, outcome: "cancelled", decidedBy: { id: actor.id, label: actor.email }, now });
     }
+    // Extensions the person was still waiting for can never apply now.
+    const withExtensions = await grantsWithPendingExtensions(tx, endedGrants.map((grant) => grant.id));
     for (const grant of endedGrants) {
+      if (withExtensions.has(grant.id)) await voidPendingExtensions(tx, grant, { actor: who, now, reason: "revoked" });
       await appendAuditEvent(tx, {
         actor: who,
         action: "grant.revoke_requested",

@@ -88,7 +88,8 @@ export async function decideExtension(
       .select({ email: users.email })
       .from(extensionApprovals)
       .innerJoin(users, eq(users.id, extensionApprovals.approverUserId))
-      .where(and(eq(extensionApprovals.extensionId, extensionId), eq(extensionApprovals.decision, "approve")));
+      // An approver disabled since (offboarded) no longer counts towards the approvals needed.
+      .where(and(eq(extensionApprovals.extensionId, extensionId), eq(extensionApprovals.decision, "approve"), eq(users.disabled, false)));
     const approvers = approverRows.map((row) => row.email);
 
     if (approvers.length < required) {

@@ -8,6 +8,7 @@ import type { Tx } from "@/db/client";
 import { grants, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import type { AuditActor } from "@/lib/auth/actor";
+import { grantsWithPendingExtensions, voidPendingExtensions } from "@/lib/extensions/complete-extension";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 
 export async function requestRevocation(tx: Tx, which: SQL, args: { actor: AuditActor; reason: string; now: Date }): Promise<Grant[]> {
@@ -25,7 +26,11 @@ export async function requestRevocation(tx: Tx, which: SQL, args: { actor: Audit
       ),
     )
     .returning();
+  // An extension still waiting can never apply to a grant that is ending: void it now, not
+  // when the connector confirms the revoke (which may take retries while a target is down).
+  const withExtensions = await grantsWithPendingExtensions(tx, ended.map((grant) => grant.id));
   for (const grant of ended) {
+    if (withExtensions.has(grant.id)) await voidPendingExtensions(tx, grant, { actor, now, reason: "revoked" });
     await appendAuditEvent(tx, {
       actor,
       action: "grant.revoke_requested",

@@ -90,7 +90,8 @@ export async function decideRequest(
       .select({ email: users.email })
       .from(approvals)
       .innerJoin(users, eq(users.id, approvals.approverUserId))
-      .where(and(eq(approvals.requestId, requestId), eq(approvals.decision, "approve")));
+      // An approver disabled since (offboarded) no longer counts towards the approvals needed.
+      .where(and(eq(approvals.requestId, requestId), eq(approvals.decision, "approve"), eq(users.disabled, false)));
     const approvers = approverRows.map((row) => row.email);
 
     if (approvers.length < required) {

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { auditEvents, memberships, teams, userRoles, users } from "@/db/schema";
+import { auditEvents, extensionRequests, memberships, teams, userRoles, users } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { createTeam } from "@/lib/admin/create-team";
 import { createUser } from "@/lib/admin/create-user";
@@ -23,6 +23,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { defaultConnectors } from "@/lib/connectors/registry";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { retryPendingIssuance } from "@/lib/grants/retry-issuance";
+import { requestExtension } from "@/lib/extensions/request-extension";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
@@ -328,6 +329,28 @@ describe.each(ENGINES)("admin on %s", (engine) => {
     await enableUser(admin, { userId: both.id }, deps);
     expect(await authenticateWithPassword(db, both.email, password)).toEqual({ id: both.id, email: both.email });
     expect((await approveRequest(both, { requestId: othersRequest.id }, deps)).outcome).toBe("approved");
+  });
+
+  it("offboarding an approver takes back their approval of a dual request still waiting; offboarding a holder voids the extension they wait for", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const s = await makeScenario(db, { policy: { approvalRule: "dual", extensionsAllowed: true, maxTotalMinutes: 120 } });
+    const admin = await makeUser(db, { roles: ["admin"] });
+    const third = await makeUser(db, { roles: ["approver"], teamIds: [s.teams.iam.id] });
+
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    expect((await approveRequest(s.approver, { requestId: request.id }, deps)).outcome).toBe("awaiting-more");
+    await disableUser(admin, { userId: s.approver.id }, deps);
+    // The departed approver's approval no longer counts: one more approval is not enough.
+    expect(await approveRequest(s.approver2, { requestId: request.id }, deps)).toMatchObject({ outcome: "awaiting-more", approvals: 1, required: 2 });
+    expect((await approveRequest(third, { requestId: request.id }, deps)).outcome).toBe("approved");
+
+    const grant = await grantFor(db, request.id);
+    const { extension } = await requestExtension(s.requester, { grantId: grant.id, minutes: 30, justification: "a bit longer" }, deps);
+    await disableUser(admin, { userId: s.requester.id }, deps);
+    const [voided] = await db.select().from(extensionRequests).where(eq(extensionRequests.id, extension.id));
+    expect(voided.status).toBe("void");
+    expect((await actionsFor(db, request.id)).filter((a) => a.startsWith("extension."))).toEqual(["extension.requested", "extension.void"]);
   });
 
   it("an admin can neither disable themselves nor remove their own admin role", async () => {
