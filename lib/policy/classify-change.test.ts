@@ -84,8 +84,15 @@ describe("classifying a policy change", () => {
   });
 
   it("auto → single with approver teams named tightens", () => {
-    const auto = { ...base, approvalRule: "auto" as const, approverTeamIds: [] };
+    const auto = { ...base, approvalRule: "auto" as const, approverTeamIds: [], autoApprovalClaims: [] };
     expect(classifyPolicyChange(auto, { ...auto, approvalRule: "single", approverTeamIds: ["iam"] }).kind).toBe("tighten");
+  });
+
+  it("under auto with required claims, approvers decide what misses them: another approver team loosens, one fewer tightens", () => {
+    const auto = { ...base, approvalRule: "auto" as const, approverTeamIds: ["iam"] };
+    expect(classifyPolicyChange(auto, { ...auto, approverTeamIds: ["iam", "pam"] }).kind).toBe("loosen");
+    const two = { ...auto, approverTeamIds: ["iam", "pam"] };
+    expect(classifyPolicyChange(two, { ...two, approverTeamIds: ["iam"] }).kind).toBe("tighten");
   });
 
   it("a replaced ticket pattern or reworded hint loosens (it cannot be proven stricter) and a dropped one too", () => {

@@ -32,8 +32,9 @@ const lowerIsTighter = (before: number, after: number): ChangeEffect => (after <
 function effectOf(field: PolicyTermKey, before: PolicyTerms, after: PolicyTerms): ChangeEffect {
   switch (field) {
     case "approverTeamIds":
-      // Under auto-approval nobody approved; naming approvers while moving to a stricter rule adds a check.
-      if (before.approvalRule === "auto") return "tighten";
+      // Under auto-approval without required claims nobody approved; naming approvers then adds a
+      // check. Otherwise (auto with claims: approvers decide what misses them) more approvers loosen.
+      if (before.approvalRule === "auto" && before.autoApprovalClaims.length === 0) return "tighten";
       return setEffect(before.approverTeamIds, after.approverTeamIds);
     case "accessLevels":
       // Not in DESIGN §3's list. Removing a level is not plainly stricter either: with "read"

@@ -89,6 +89,10 @@ export const savePolicyInput = z
     if (input.approvalRule !== "auto" && input.approverTeamIds.length === 0) {
       add("approverTeamIds", "Choose at least one approver team, or use automatic approval.");
     }
+    if (input.approvalRule === "auto" && input.autoApprovalClaims.length > 0 && input.approverTeamIds.length === 0) {
+      // Requests that miss the claims wait for one approver: without approver teams they could only time out.
+      add("approverTeamIds", "Choose who approves the requests that miss the required claims.");
+    }
     if (input.ticketRequired) {
       if (!input.ticketPattern) add("ticketPattern", "Give the pattern a ticket reference must match.");
       else if (!isValidPattern(input.ticketPattern)) add("ticketPattern", "This is not a valid regular expression.");
@@ -119,7 +123,8 @@ export function termsFromInput(input: z.output<typeof savePolicyInput>): PolicyT
     eligibleWorkloadIds: [...new Set(input.eligibleWorkloadIds)],
     autoApprovalClaims: normaliseClaimConditions(input.autoApprovalClaims),
     approvalRule: input.approvalRule,
-    approverTeamIds: input.approvalRule === "auto" ? [] : [...new Set(input.approverTeamIds)],
+    // Under automatic approval without required claims nobody approves, so no approvers are kept.
+    approverTeamIds: input.approvalRule === "auto" && input.autoApprovalClaims.length === 0 ? [] : [...new Set(input.approverTeamIds)],
     defaultDurationMinutes: input.defaultDurationMinutes,
     maxDurationMinutes: input.maxDurationMinutes,
     requireJustification: input.requireJustification,

@@ -178,6 +178,31 @@ describe.each(ENGINES)("owner governance on %s", (engine) => {
     expect(unchanged.message).toMatch(/Nothing changed/);
   });
 
+  it("keeps approver teams under automatic approval with required claims (they decide what misses the claims) and asks for them", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    const second = await withSecondOwner(s);
+    const missing = await expectServiceError(
+      savePolicy(s.owner, edit(s, s.policy, { approvalRule: "auto", autoApprovalClaims: "repository=acme/payments", approverTeamIds: [] }), deps),
+      "invalid",
+    );
+    expect(missing.fieldErrors).toEqual({ approverTeamIds: ["Choose who approves the requests that miss the required claims."] });
+
+    const proposed = await savePolicy(s.owner, edit(s, s.policy, { approvalRule: "auto", autoApprovalClaims: "repository=acme/payments", approverTeamIds: [s.teams.iam.id] }), deps);
+    expect(proposed.policy).toMatchObject({ status: "pending", approvalRule: "auto", autoApprovalClaims: ["repository=acme/payments"], approverTeamIds: [s.teams.iam.id] });
+    await confirmPolicyChange(second, { policyId: proposed.policy.id }, deps);
+    // A person misses the claims: one approver from IAM decides, instead of the request timing out.
+    const request = await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    expect(request).toMatchObject({ status: "pending", approvalsRequired: 1 });
+    expect((await approveRequest(s.approver, { requestId: request.id }, deps)).outcome).toBe("approved");
+
+    // Without required claims nobody approves under auto, so no approver teams are kept.
+    const current = (await getCurrentPolicy(db, s.resource.id))!;
+    const plain = await savePolicy(s.owner, edit(s, current, { autoApprovalClaims: "", approverTeamIds: [s.teams.iam.id] }), deps);
+    expect(plain.policy.approverTeamIds).toEqual([]);
+  });
+
   it("records the version a request was made under and the one it was decided under; approval re-checks the current one", async () => {
     const { db } = handle();
     const s = await makeScenario(db, { policy: { maxLiveGrants: 2 } });

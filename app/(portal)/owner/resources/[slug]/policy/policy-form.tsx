@@ -33,6 +33,9 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
   const [rule, setRule] = useState<ApprovalRule>(current.approvalRule);
   const [ticketRequired, setTicketRequired] = useState(current.ticketPattern !== null);
   const [extensionsAllowed, setExtensionsAllowed] = useState(current.extensionsAllowed);
+  const [claimsText, setClaimsText] = useState(current.autoApprovalClaims.join("\n"));
+  // Under automatic approval, approvers decide only what misses the required claims.
+  const approversUsed = rule !== "auto" || claimsText.trim() !== "";
   const errors = state.fieldErrors;
   const teamOptions = page.teams.map((t) => ({ value: t.id, label: t.name }));
   const minutesField = (name: keyof typeof current, label: string, hint: string, value: number | null, disabled = false) => (
@@ -133,19 +136,25 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
         <CheckboxGroup
           name="approverTeamIds"
           legend="Approver teams"
-          hint={rule === "auto" ? "Not used while approval is automatic." : "People with the approver role in these teams may decide."}
+          hint={
+            !approversUsed
+              ? "Not used while approval is automatic and no claims are required."
+              : rule === "auto"
+                ? "People with the approver role in these teams decide the requests that miss the required claims."
+                : "People with the approver role in these teams may decide."
+          }
           options={teamOptions}
           defaultChecked={current.approverTeamIds}
           errors={errors.approverTeamIds}
-          disabled={rule === "auto"}
+          disabled={!approversUsed}
         />
         <Field
           id="autoApprovalClaims"
           label="Claims required for auto-approval"
-          hint="One claim=value per line (* is a wildcard), e.g. repository=acme/payments. With automatic approval, only a workload whose OIDC token has these claims is approved at once; anyone else waits for one approver."
+          hint="One claim=value per line (* is a wildcard), e.g. repository=acme/payments. With automatic approval, only a workload whose OIDC token has these claims is approved at once; anyone else waits for one approver from the approver teams."
           errors={errors.autoApprovalClaims}
         >
-          <textarea name="autoApprovalClaims" rows={3} defaultValue={current.autoApprovalClaims.join("\n")} className={`${controlClass} font-mono`} {...fieldAria("autoApprovalClaims", { hint: true, errors: errors.autoApprovalClaims })} />
+          <textarea name="autoApprovalClaims" rows={3} value={claimsText} onChange={(e) => setClaimsText(e.target.value)} className={`${controlClass} font-mono`} {...fieldAria("autoApprovalClaims", { hint: true, errors: errors.autoApprovalClaims })} />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           {minutesField("approvalTimeoutMinutes", "Approval timeout (minutes)", "A request nobody decides in this time ends as timed out.", current.approvalTimeoutMinutes)}
