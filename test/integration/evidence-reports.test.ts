@@ -32,7 +32,8 @@ import { appendAuditEvents } from "@/lib/audit/append-event";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
 import { REVOCATION_REPORT } from "@/lib/audit/reports/revocation-report";
 import { SOD_REPORT } from "@/lib/audit/reports/separation-of-duties";
-import { EVENT_REPORT } from "@/lib/audit/reports/event-report";
+import { EVENT_REPORT, type EventRow } from "@/lib/audit/reports/event-report";
+import { computeEventHash } from "@/lib/audit/event-hash";
 import { getChartData } from "@/lib/audit/reports/chart-data";
 import { listAuditEvents } from "@/lib/audit/list-events";
 import { openPostgresTestDb, TEST_DATABASE_URL } from "../db";
@@ -345,6 +346,37 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     expect(json.rows).toHaveLength(1250);
     expect(new Set(json.rows.map((r: { seq: number }) => r.seq)).size).toBe(1250);
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it("exports the audit log so it can be re-verified outside Lapse: every hash recomputes from the exported row, and each links to the one before", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const request = await createRequest(s.requester, requestTerms(s.resource.id, { justification: "quotes \" and unicode ✓" }), deps);
+    await approveRequest(s.approver, { requestId: request.id }, deps);
+    const json = JSON.parse(await readAll(await exportReport(auditor, EVENT_REPORT, NO_FILTER, "json", deps)));
+    const rows = [...json.rows].reverse() as EventRow[];
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows[0].seq).toBe(1);
+    rows.forEach((row, i) => {
+      const recomputed = computeEventHash({
+        seq: row.seq,
+        occurredAt: row.occurredAt,
+        actorKind: row.actorKind,
+        actorId: row.actorId,
+        actorLabel: row.actor,
+        action: row.action,
+        resourceId: row.resourceId,
+        requestId: row.requestId,
+        grantId: row.grantId,
+        details: JSON.parse(row.details),
+        prevHash: row.prevHash,
+      });
+      expect([row.seq, recomputed]).toEqual([row.seq, row.hash]);
+      if (i > 0) expect(row.prevHash).toBe(rows[i - 1].hash);
+    });
+    expect(json.chainHead.hash).toBe(rows.at(-1)!.hash);
   });
 
   it("filters the audit log by period, resource, owner team, actor and action, on screen and in the export alike", async () => {
