@@ -1,14 +1,16 @@
-// `npm run audit:verify`: walks the audit chain of the configured database and prints the
+// `npm run audit:verify`: walks the audit chain of the configured database, holds it to the
+// signed checkpoints (the server secret must be set to check their signatures), and prints the
 // verdict; exits 1 when a link is broken, so it can run from cron or CI.
 import { openConfiguredDb } from "@/db/client";
-import { verifyAuditChain } from "./verify-chain";
+import { verifyChainAndCheckpoints } from "./check-integrity";
+import { configuredCheckpointKey } from "./checkpoint-key";
 
 async function main() {
   const handle = await openConfiguredDb();
   try {
-    const verdict = await verifyAuditChain(handle.db);
+    const verdict = await verifyChainAndCheckpoints(handle.db, configuredCheckpointKey());
     if (verdict.ok) {
-      console.log(`OK: ${verdict.count} events, head ${verdict.headHash} (${handle.kind})`);
+      console.log(`OK: ${verdict.count} events, head ${verdict.headHash}, agrees with ${verdict.checkpointsChecked} signed checkpoints (${handle.kind})`);
     } else {
       console.error(`BROKEN at event #${verdict.brokenSeq}: ${verdict.reason} (${verdict.count} events before it verify)`);
       process.exitCode = 1;

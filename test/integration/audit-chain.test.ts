@@ -1,13 +1,16 @@
 // The audit table is evidence: append-only by trigger, chained by hash, verifiable.
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { approvals, auditEvents } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { verifyAuditChain } from "@/lib/audit/verify-chain";
+import { checkIntegrity } from "@/lib/audit/check-integrity";
+import { checkpointKeyFrom } from "@/lib/audit/checkpoint-key";
+import { checkpointIfDue } from "@/lib/audit/checkpoint-sweep";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest } from "@/lib/requests/decide-request";
 import { ENGINES, useTestDb } from "../db";
-import { makeScenario, requestTerms, testDeps } from "../factories";
+import { makeScenario, makeUser, requestTerms, testDeps } from "../factories";
 import { databaseMessage } from "../helpers";
 
 describe.each(ENGINES)("audit chain on %s", (engine) => {
@@ -121,5 +124,35 @@ describe.each(ENGINES)("deleting from the audit chain on %s", (engine) => {
         reason: `expected sequence ${middle}, found ${middle + 1}: event #${middle} is missing`,
       });
     }
+  });
+});
+
+describe.each(ENGINES)("cutting the tail off the audit chain on %s", (engine) => {
+  // A database of its own: this suite truncates its chain on purpose.
+  const handle = useTestDb(engine);
+
+  it("still links after the last events are deleted, but the signed checkpoint names what is missing", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const key = checkpointKeyFrom("tail test secret");
+    for (let i = 0; i < 4; i++) await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    expect(await checkpointIfDue(deps, key, 3_600_000)).toBe(true);
+    const [head] = await db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+    expect(await checkIntegrity(auditor, deps, key)).toMatchObject({ ok: true, count: head.seq, checkpointsChecked: 1 });
+
+    // A table owner deletes the newest events, the checkpointed one among them.
+    await db.execute(sql`alter table audit_events disable trigger audit_events_no_update_delete`);
+    await db.execute(sql`delete from audit_events where seq >= ${head.seq - 1}`);
+    await db.execute(sql`alter table audit_events enable trigger audit_events_no_update_delete`);
+
+    // The chain alone cannot tell: what is left links from the first event to the new last one.
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: head.seq - 2 });
+    const verdict = await checkIntegrity(auditor, deps, key);
+    expect(verdict).toMatchObject({ ok: false, brokenSeq: head.seq, count: head.seq - 2, checkpointsChecked: 1 });
+    expect((verdict as { reason: string }).reason).toMatch(new RegExp(`event #${head.seq}, signed in a checkpoint on .*, is missing: the log was cut short after it was signed`));
+    // A checkpoint this server did not sign proves nothing, so it is not relied on.
+    expect(await checkIntegrity(auditor, deps, checkpointKeyFrom("another secret"))).toMatchObject({ ok: true, checkpointsChecked: 0 });
   });
 });

@@ -20,7 +20,7 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
   const run = (await searchParams).run === "1";
   const deps = await appDeps();
   const serverKey = configuredCheckpointKey();
-  const [verdict, checkpoints] = await Promise.all([run ? checkIntegrity(actor, deps) : null, listCheckpoints(actor, deps, 24, serverKey)]);
+  const [verdict, checkpoints] = await Promise.all([run ? checkIntegrity(actor, deps, serverKey) : null, listCheckpoints(actor, deps, 24, serverKey)]);
   return (
     <>
       <PageHeader
@@ -45,7 +45,9 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
           <p className="text-sm text-slate-600">Not run yet. It reads every event; on a large log it takes a while.</p>
         ) : verdict.ok ? (
           <Notice tone="success" label="Integrity result">
-            Intact: {verdict.count} events, each linked to the one before. Head hash <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Checked{" "}
+            Intact: {verdict.count} events, each linked to the one before
+            {verdict.checkpointsChecked > 0 ? `, and agreeing with ${verdict.checkpointsChecked} signed ${verdict.checkpointsChecked === 1 ? "checkpoint" : "checkpoints"}` : " (no signed checkpoint to compare with yet)"}. Head hash{" "}
+            <code className="break-all font-mono text-xs">{verdict.headHash}</code>. Checked{" "}
             <LocalTime iso={verdict.checkedAt} seconds /> in {verdict.tookMs} ms.
           </Notice>
         ) : (
