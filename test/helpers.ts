@@ -1,5 +1,5 @@
 // Small readers tests use to assert outcomes in the database.
-import { asc, count, eq } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accessRequests, approvals, auditEvents, grants } from "@/db/schema";
 import { ServiceError, type ServiceErrorCode } from "@/lib/errors";
@@ -30,6 +30,19 @@ export async function tableCounts(db: Db) {
     db.select({ n: count() }).from(auditEvents),
   ]);
   return { requests: r.n, approvals: a.n, grants: g.n, events: e.n };
+}
+
+/** Every row of every table, as a digest per table: a refused call must change none of them (an UPDATE included, which counts miss). */
+export async function databaseFingerprint(db: Db): Promise<Record<string, string>> {
+  const tables = await rowsOfQuery<{ name: string }>(db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
+  const parts = tables.map(({ name }) => `select '${name}' as name, count(*)::text || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${name}" t`);
+  const digests = await rowsOfQuery<{ name: string; digest: string }>(db, sql.raw(parts.join(" union all ")));
+  return Object.fromEntries(digests.map((d) => [d.name, d.digest]));
+}
+
+async function rowsOfQuery<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
 }
 
 /** Awaits `promise`, expecting a ServiceError with `code`; returns it for further checks. */

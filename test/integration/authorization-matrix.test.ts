@@ -29,7 +29,7 @@ import { ServiceError } from "@/lib/errors";
 import { ENGINES, useTestDb } from "../db";
 import { makeUser, testDeps } from "../factories";
 import { guardedFunctions } from "../guarded-functions";
-import { tableCounts } from "../helpers";
+import { databaseFingerprint, tableCounts } from "../helpers";
 import { MATRIX, type MatrixCase } from "../authorization-cases";
 import { ACTOR_KINDS, actorOf, buildWorld, type ActorKind, type World } from "../authorization-world";
 
@@ -64,7 +64,7 @@ async function outcome(db: Db, world: World, spec: MatrixCase, kind: ActorKind):
   return rolledBack(db, async (tx) => {
     const actor = await actorOf(tx, world, kind);
     if (!actor) return "no actor";
-    const before = await tableCounts(tx);
+    const before = await databaseFingerprint(tx);
     const result = await spec.call(actor as UserActor, world, testDeps(tx)).then(
       (value) => {
         if (spec.sees) return spec.sees(value as never, world) ? "allowed" : "not_found";
@@ -73,8 +73,10 @@ async function outcome(db: Db, world: World, spec: MatrixCase, kind: ActorKind):
       (error: unknown) => (error instanceof ServiceError ? error.code : `threw ${String(error)}`),
     );
     if (result !== "allowed") {
-      const after = await tableCounts(tx);
-      if (JSON.stringify(after) !== JSON.stringify(before)) return `${result}, but wrote ${JSON.stringify({ before, after })}`;
+      // Every row of every table, not counts: an UPDATE by a refused call is caught too.
+      const after = await databaseFingerprint(tx);
+      const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+      if (changed.length) return `${result}, but wrote to ${changed.join(", ")}`;
     }
     return result;
   });

@@ -27,6 +27,7 @@ import { createRequest } from "@/lib/requests/create-request";
 import { exportedFunctions, guardedFunctions } from "../guarded-functions";
 import { buildWorld, MATRIX_PASSWORD, type World } from "../authorization-world";
 import { schemaArbitraries } from "../schema-arbitraries";
+import { databaseFingerprint } from "../helpers";
 
 const seen = vi.hoisted(() => ({ schemas: [] as unknown[], passed: 0 }));
 vi.mock("@/lib/validation", async (importOriginal) => {
@@ -45,18 +46,7 @@ vi.mock("@/lib/validation", async (importOriginal) => {
 // The world seals a grant's connection details, as a connector would.
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
 
-/** Every row of every table, as a digest per table: a refused call must change none of them. */
-async function fingerprint(db: Db): Promise<Record<string, string>> {
-  const tables = await rows<{ name: string }>(db, sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
-  const parts = tables.map(({ name }) => `select '${name}' as name, count(*)::text || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from "${name}" t`);
-  const digests = await rows<{ name: string; digest: string }>(db, sql.raw(parts.join(" union all ")));
-  return Object.fromEntries(digests.map((d) => [d.name, d.digest]));
-}
-
-async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const fingerprint = databaseFingerprint;
 
 /** Real records of the world by the names inputs give their ids, so valid inputs reach past "not found". */
 async function hintsFrom(db: Db, world: World): Promise<Record<string, fc.Arbitrary<unknown>>> {
