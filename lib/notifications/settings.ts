@@ -7,6 +7,8 @@ export interface SmtpSettings {
   port: number;
   /** Implicit TLS (port 465); otherwise STARTTLS is used when the server offers it. */
   secure: boolean;
+  /** Refuse to send (or log in) without STARTTLS: a stripped STARTTLS offer must not send the password in clear. */
+  requireTls: boolean;
   user?: string;
   password?: string;
   from: string;
@@ -20,6 +22,7 @@ export function smtpSettings(): SmtpSettings | null {
     host,
     port: Number(process.env.LAPSE_SMTP_PORT) || (secure ? 465 : 587),
     secure,
+    requireTls: process.env.LAPSE_SMTP_REQUIRE_TLS === "1",
     user: process.env.LAPSE_SMTP_USER || undefined,
     password: process.env.LAPSE_SMTP_PASSWORD || undefined,
     from: process.env.LAPSE_SMTP_FROM || "Lapse <lapse@localhost>",

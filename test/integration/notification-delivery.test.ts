@@ -109,6 +109,26 @@ describe.each(ENGINES)("notification delivery on %s", (engine) => {
     for (const d of mine) expect(ids.has(`<${d.id}@lapse.notifications>`)).toBe(true);
   });
 
+  it("with LAPSE_SMTP_REQUIRE_TLS, sends nothing to a server that offers no STARTTLS, and records why", async () => {
+    const { db } = handle();
+    const s = await makeScenario(db);
+    const deps = testDeps(db);
+    await createRequest(s.requester, requestTerms(s.resource.id), deps);
+    process.env.LAPSE_SMTP_REQUIRE_TLS = "1";
+    try {
+      await deliverNotifications(deps);
+    } finally {
+      delete process.env.LAPSE_SMTP_REQUIRE_TLS;
+    }
+    expect(mailsTo(s.approver.email)).toHaveLength(0);
+    const [refused] = await deliveriesOf(db, { userIds: [s.approver.id] });
+    expect(refused).toMatchObject({ status: "pending", attempts: 1 });
+    expect(refused.lastError).toMatch(/STARTTLS|TLS/i);
+    deps.clock.advance(30_000);
+    await deliverNotifications(deps);
+    expect(mailsTo(s.approver.email)).toHaveLength(1);
+  });
+
   it("hands back a delivery whose lease a slow batch used up: not sent, its attempt uncounted, sent once by the next sweep", async () => {
     const { db } = handle();
     const s = await makeScenario(db);

@@ -18,6 +18,7 @@ export function createMailer(settings: SmtpSettings): Mailer {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
+    requireTLS: settings.requireTls,
     auth: settings.user ? { user: settings.user, pass: settings.password ?? "" } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
