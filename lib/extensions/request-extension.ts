@@ -7,6 +7,7 @@ import { extensionRequests, grants, resources, type ExtensionRequest, type Grant
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
+import { workloadEvidence } from "@/lib/auth/workload-evidence";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, invalid, notFound } from "@/lib/errors";
@@ -108,6 +109,7 @@ export async function requestExtension(actor: Actor, input: RequestExtensionInpu
         justification: created.justification,
         expiresAt: grant.expiresAt!.toISOString(),
         totalMinutesBefore: grantTotalMinutes(grant),
+        ...workloadEvidence(actor),
         maxTotalMinutes,
         policyVersion: policy.version,
         approvalRule: policy.approvalRule,

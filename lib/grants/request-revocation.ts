@@ -11,7 +11,7 @@ import type { AuditActor } from "@/lib/auth/actor";
 import { grantsWithPendingExtensions, voidPendingExtensions } from "@/lib/extensions/complete-extension";
 import { GRANT_TRANSITIONS } from "@/lib/lifecycle/transitions";
 
-export async function requestRevocation(tx: Tx, which: SQL, args: { actor: AuditActor; reason: string; now: Date }): Promise<Grant[]> {
+export async function requestRevocation(tx: Tx, which: SQL, args: { actor: AuditActor; reason: string; now: Date; details?: Record<string, unknown> }): Promise<Grant[]> {
   const { actor, reason, now } = args;
   const ended = await tx
     .update(grants)
@@ -38,7 +38,7 @@ export async function requestRevocation(tx: Tx, which: SQL, args: { actor: Audit
       resourceId: grant.resourceId,
       requestId: grant.requestId,
       grantId: grant.id,
-      details: { reason, expiresAt: grant.expiresAt?.toISOString() ?? null, neverIssued: grant.issuedAt === null },
+      details: { reason, expiresAt: grant.expiresAt?.toISOString() ?? null, neverIssued: grant.issuedAt === null, ...args.details },
     });
   }
   return ended;

@@ -8,6 +8,7 @@ import { grants, grantSecrets } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, type Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
+import { workloadEvidence } from "@/lib/auth/workload-evidence";
 import { openJson } from "@/lib/crypto/secret-box";
 import type { Deps } from "@/lib/deps";
 import { notFound } from "@/lib/errors";
@@ -38,7 +39,7 @@ export async function revealGrantCredentials(actor: Actor, input: { grantId: str
       resourceId: grant.resourceId,
       requestId: grant.requestId,
       grantId,
-      details: {},
+      details: { ...workloadEvidence(actor) },
     });
     return openJson<Record<string, unknown>>(taken.ciphertext, grantSecretContext(grantId));
   });

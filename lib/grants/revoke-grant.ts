@@ -8,6 +8,7 @@ import { z } from "zod";
 import { grants, resources } from "@/db/schema";
 import { auditActor, type Actor, type UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
+import { workloadEvidence } from "@/lib/auth/workload-evidence";
 import type { Deps } from "@/lib/deps";
 import { conflict, notFound } from "@/lib/errors";
 import { RELINQUISHED_REASON } from "@/lib/lifecycle/grant-rules";
@@ -42,6 +43,7 @@ export async function relinquishGrant(actor: Actor, input: { grantId: string }, 
       actor: auditActor(actor),
       reason: RELINQUISHED_REASON,
       now,
+      details: workloadEvidence(actor),
     });
     if (!ended) throw await explain(tx, grantId, eq(grants.principalUserId, actor.id));
   });

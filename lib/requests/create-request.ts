@@ -6,6 +6,7 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, principalOf, type Actor } from "@/lib/auth/actor";
 import { lockEnabledUser } from "@/lib/auth/lock-enabled-user";
 import { authorize } from "@/lib/auth/permissions";
+import { workloadEvidence } from "@/lib/auth/workload-evidence";
 import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, invalid, notEligible } from "@/lib/errors";
@@ -105,9 +106,7 @@ export async function createRequest(actor: Actor, input: CreateRequestInput, dep
         // run and the purpose are recorded apart, so evidence reads each on its own.
         requester: principalOf(actor),
         channel: context.channel ?? "portal",
-        ...(actor.kind === "workload"
-          ? { workload: { id: actor.workloadId, name: actor.name, authenticatedBy: actor.via, claims: evidenceClaims(actor.claims) } }
-          : {}),
+        ...workloadEvidence(actor),
         ...(pipeline ? { pipeline } : {}),
         purpose: created.justification,
       },
@@ -134,10 +133,4 @@ export async function createRequest(actor: Actor, input: CreateRequestInput, dep
   // Issuance talks to the outside world, so it runs only after the approval committed.
   if (grantId) await issueAfterApproval(grantId, deps);
   return request;
-}
-
-/** The verified token claims worth keeping as evidence: who issued it, for whom, which run. */
-const EVIDENCE_CLAIMS = ["iss", "sub", "aud", "repository", "ref", "workflow", "run_id", "run_attempt", "sha", "actor", "job_workflow_ref", "environment", "jti"];
-function evidenceClaims(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(EVIDENCE_CLAIMS.filter((k) => claims[k] !== undefined).map((k) => [k, claims[k]]));
 }

@@ -1,7 +1,7 @@
 // A pipeline with only an OIDC token gets 15 minutes of access, and loses it on time; every
 // way a token can be wrong is refused with a problem document.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { auditEvents, policies } from "@/db/schema";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { getTimeline } from "@/lib/audit/get-timeline";
@@ -95,6 +95,18 @@ describe.each(ENGINES)("API with workload identities (%s)", (kind) => {
     const timeline = await getTimeline(auditor, { requestId: created.body.id }, deps());
     expect(timeline.requester).toBe(`workload:${s.workload.name}`);
     expect(timeline.events.map((e) => e.action)).toEqual(expect.arrayContaining(["request.created", "request.approved", "grant.issued", "grant.expired"]));
+  });
+
+  it("records the workload's verified run on every event it causes, not only the request: giving the grant back names the run that did it", async () => {
+    const s = await setup();
+    const created = await api("POST", "/requests", { token: await token(), body: { resource: s.resource.slug, accessLevel: "read", duration: "PT15M", justification: "nightly job" } });
+    expect(created.status).toBe(201);
+    const laterRun = { ...PIPELINE_CLAIMS, run_id: "4343" };
+    const given = await api("POST", `/grants/${created.body.grant.id}/relinquish`, { token: await token(laterRun) });
+    expect(given.status).toBe(200);
+    const [event] = await handle().db.select().from(auditEvents).where(and(eq(auditEvents.grantId, created.body.grant.id), eq(auditEvents.action, "grant.revoke_requested")));
+    expect(event).toMatchObject({ actorKind: "workload", actorLabel: `workload:${s.workload.name}` });
+    expect(event.details).toMatchObject({ workload: { name: s.workload.name, authenticatedBy: "oidc", claims: { run_id: "4343", repository: "acme/payments" } } });
   });
 
   it("sends a token from another branch to an approver instead of auto-approving, and the approver decides in the portal, not with a token", async () => {
