@@ -18,6 +18,7 @@ interface OidcClaims {
   email_verified?: unknown;
   name?: string;
   iss?: string;
+  auth_time?: number;
 }
 
 export function oidcProvider(config: OidcConfig): OAuthConfig<OidcClaims> {
@@ -63,7 +64,7 @@ export async function completeOidcSignIn(user: User, claims: OidcClaims | undefi
   try {
     const { db, clock } = deps ?? { db: (await getDbHandle()).db, clock: () => new Date() };
     const result = await signInWithOidc(
-      { email: claims.email, emailVerified: claims.email_verified, issuer: claims.iss ?? issuer, subject: claims.sub, address: await requestAddress() },
+      { email: claims.email, emailVerified: claims.email_verified, issuer: claims.iss ?? issuer, subject: claims.sub, authTime: claims.auth_time, address: await requestAddress() },
       { db, clock },
     );
     if (result.outcome === "refused") return `/login?error=${ERROR_OF[result.reason]}`;

@@ -7,12 +7,13 @@ import { appendAuditEvent } from "@/lib/audit/append-event";
 
 export async function openSession(
   tx: Tx,
-  input: { user: { id: string; email: string }; method: SignInMethod; now: Date; details: Record<string, unknown> },
+  input: { user: { id: string; email: string }; method: SignInMethod; now: Date; details: Record<string, unknown>; authenticatedAt?: Date },
 ): Promise<string> {
   const { user, method, now } = input;
   const [session] = await tx
     .insert(sessions)
-    .values({ userId: user.id, createdAt: now, lastSeenAt: now, authenticatedAt: now, method })
+    // What step-up counts from: when the person really authenticated (a provider's auth_time), else now.
+    .values({ userId: user.id, createdAt: now, lastSeenAt: now, authenticatedAt: input.authenticatedAt ?? now, method })
     .returning({ id: sessions.id });
   await appendAuditEvent(tx, {
     actor: { kind: "user", id: user.id, label: user.email },

@@ -21,7 +21,22 @@ export interface OidcIdentity {
   emailVerified: unknown;
   issuer: string;
   subject: string;
+  /**
+   * The auth_time claim: when the person last actually authenticated at the provider. A
+   * provider may sign someone in silently from a session of its own; step-up must count from
+   * the real authentication, not from this sign-in (the confirm page asks for max_age=0, which
+   * obliges the provider to send it).
+   */
+  authTime?: unknown;
   address?: string;
+}
+
+/** When the person last authenticated: the provider's auth_time when it sent a sensible one, else now. */
+function authenticatedAtOf(authTime: unknown, now: Date): Date {
+  const seconds = typeof authTime === "number" ? authTime : typeof authTime === "string" ? Number(authTime) : NaN;
+  if (!Number.isFinite(seconds) || seconds <= 0) return now;
+  // Never later than now (a provider's clock running ahead must not extend the step-up window).
+  return new Date(Math.min(seconds * 1000, now.getTime()));
 }
 
 export type OidcRefusal = "unverified" | "unknown" | "disabled";
@@ -47,7 +62,14 @@ export async function signInWithOidc(identity: OidcIdentity, deps: Pick<Deps, "d
       .where(sql`lower(${users.email}) = lower(${email}) and ${users.kind} = 'human'`);
     if (!user) return refuse("unknown");
     if (user.disabled) return refuse("disabled");
-    const sessionId = await openSession(tx, { user, method: "oidc", now, details: { address, issuer: evidence.issuer, subject: evidence.subject } });
+    const authenticatedAt = authenticatedAtOf(identity.authTime, now);
+    const sessionId = await openSession(tx, {
+      user,
+      method: "oidc",
+      now,
+      authenticatedAt,
+      details: { address, issuer: evidence.issuer, subject: evidence.subject, authenticatedAt: authenticatedAt.toISOString() },
+    });
     return { outcome: "signed-in", userId: user.id, sessionId };
   });
 }

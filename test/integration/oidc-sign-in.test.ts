@@ -10,6 +10,7 @@ import { loadUserActor } from "@/lib/auth/load-actor";
 import { completeOidcSignIn } from "@/lib/auth/oidc-provider";
 import { inspectSession } from "@/lib/auth/sessions";
 import { signInWithOidc } from "@/lib/auth/sign-in-with-oidc";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import { ENGINES, useTestDb } from "../db";
 import { makeUser, testDeps } from "../factories";
 
@@ -48,6 +49,31 @@ describe.each(ENGINES)("single sign-on mapping on %s", (engine) => {
       actorId: person.id,
       details: { sessionId: result.sessionId, method: "oidc", issuer: ISSUER, subject: "sub-123", address: "203.0.113.7" },
     });
+  });
+
+  it("counts step-up from the provider's auth_time: a silent sign-in from an old provider session is no recent authentication", async () => {
+    const { db } = handle();
+    const deps = testDeps(db);
+    const person = await makeUser(db, { roles: ["approver"] });
+    const actorAt = (authenticatedAt: Date) => ({ ...person, authenticatedAt });
+    const now = deps.clock();
+    const twentyMinutesAgo = Math.floor(now.getTime() / 1000) - 20 * 60;
+    const silent = await signInWithOidc({ email: person.email, emailVerified: true, issuer: ISSUER, subject: "s-old", authTime: twentyMinutesAgo }, deps);
+    if (silent.outcome !== "signed-in") throw new Error("expected a sign-in");
+    const [old] = await db.select().from(sessions).where(eq(sessions.id, silent.sessionId));
+    expect(old.authenticatedAt.getTime()).toBe(twentyMinutesAgo * 1000);
+    expect(() => requireRecentAuthentication(actorAt(old.authenticatedAt), now)).toThrow(/sign in again|confirm/i);
+
+    // A fresh authentication at the provider (what the confirm page's max_age=0 asks for) counts.
+    const fresh = await signInWithOidc({ email: person.email, emailVerified: true, issuer: ISSUER, subject: "s-new", authTime: Math.floor(now.getTime() / 1000) }, deps);
+    if (fresh.outcome !== "signed-in") throw new Error("expected a sign-in");
+    const [recent] = await db.select().from(sessions).where(eq(sessions.id, fresh.sessionId));
+    expect(() => requireRecentAuthentication(actorAt(recent.authenticatedAt), now)).not.toThrow();
+    // A provider clock running ahead never stretches the window past now; garbage counts as now.
+    const ahead = await signInWithOidc({ email: person.email, emailVerified: true, issuer: ISSUER, subject: "s-ahead", authTime: Math.floor(now.getTime() / 1000) + 3600 }, deps);
+    if (ahead.outcome !== "signed-in") throw new Error("expected a sign-in");
+    const [capped] = await db.select().from(sessions).where(eq(sessions.id, ahead.sessionId));
+    expect(capped.authenticatedAt.getTime()).toBe(now.getTime());
   });
 
   it("refuses an unverified or missing email, an unknown one and a disabled account, with no session and an audited reason", async () => {
