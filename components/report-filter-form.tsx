@@ -13,8 +13,8 @@ export function ReportFilterForm({
   values: Record<string, string>;
   resources: { id: string; name: string }[];
   teams: { id: string; name: string }[];
-  /** Reports filter by who asked; the audit log by who acted. */
-  person?: "requester" | "actor";
+  /** Reports filter by who asked; the audit log by who acted; some reports by neither. */
+  person?: "requester" | "actor" | null;
   /** The audit log also filters by action. */
   actions?: { value: string; label: string }[];
 }) {
@@ -33,12 +33,14 @@ export function ReportFilterForm({
       <FilterSelect name="resource" label="Resource" allLabel="All resources" value={values.resource ?? null} options={resources.map((r) => ({ value: r.id, label: r.name }))} />
       <FilterSelect name="team" label="Owner team" allLabel="All teams" value={values.team ?? null} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
       {actions && <FilterSelect name="action" label="Action" allLabel="All actions" value={values.action ?? null} options={actions} />}
-      <div>
-        <label htmlFor={person} className="block text-xs font-medium text-slate-600">
-          {person === "requester" ? "Requester email" : "Actor (email or system)"}
-        </label>
-        <input id={person} name={person} type="text" defaultValue={values[person] ?? ""} className={controlClass} />
-      </div>
+      {person && (
+        <div>
+          <label htmlFor={person} className="block text-xs font-medium text-slate-600">
+            {person === "requester" ? "Requester email" : "Actor (email or system)"}
+          </label>
+          <input id={person} name={person} type="text" defaultValue={values[person] ?? ""} className={controlClass} />
+        </div>
+      )}
       <Button type="submit" variant="secondary">
         Apply
       </Button>

@@ -379,6 +379,18 @@ describe.each(ENGINES)("evidence reports on %s", (engine) => {
     expect(json.chainHead.hash).toBe(rows.at(-1)!.hash);
   });
 
+  it("never states a filter a report did not apply: a requester filter is dropped from the changes and the audit log, an actor filter from the grants", async () => {
+    const { db } = handle();
+    const auditor = await makeUser(db, { roles: ["auditor"] });
+    const deps = testDeps(db);
+    const asked = parseReportFilter({ requester: "someone@example.test", actor: "approver@example.test", action: "request.approved", from: "2026-01-01" });
+    const headerOf = async (report: typeof CHANGE_REPORT | typeof EVENT_REPORT | typeof GRANT_REPORT) =>
+      JSON.parse(await readAll(await exportReport(auditor, report as never, asked, "json", deps))).filter as Record<string, string>;
+    expect(await headerOf(CHANGE_REPORT)).toEqual({ from: "2026-01-01" });
+    expect(await headerOf(EVENT_REPORT)).toEqual({ from: "2026-01-01", actor: "approver@example.test", action: "request.approved" });
+    expect(await headerOf(GRANT_REPORT)).toEqual({ from: "2026-01-01", requester: "someone@example.test" });
+  });
+
   it("filters the audit log by period, resource, owner team, actor and action, on screen and in the export alike", async () => {
     const { db } = handle();
     const s = await makeScenario(db);

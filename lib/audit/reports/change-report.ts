@@ -24,6 +24,7 @@ const CHANGE_ACTIONS = ["policy.created", "policy.changed", "policy.proposed", "
 
 export const CHANGE_REPORT: PagedReport<ChangeRow> = {
   name: "changes",
+  person: null,
   columns: ["seq", "occurredAt", "resource", "change", "by", "version", "confirmedBy", "details"],
   async page(filter, after, limit, deps) {
     const before = after ? Number.parseInt(after, 10) : NaN;

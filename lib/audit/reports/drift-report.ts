@@ -23,6 +23,7 @@ export interface DriftRow extends Record<string, Cell> {
 
 export const DRIFT_REPORT: PagedReport<DriftRow> = {
   name: "drift",
+  person: "requester",
   columns: ["findingId", "detectedAt", "resource", "subject", "grantId", "holder", "reason", "evidence", "resolvedAt", "open"],
   async page(filter, after, limit, deps) {
     const rows = await deps.db

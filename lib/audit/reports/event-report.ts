@@ -35,6 +35,7 @@ type RawEventRow = EventRow & { seq: number | string };
 
 export const EVENT_REPORT: PagedReport<EventRow> = {
   name: "events",
+  person: "actor",
   columns: ["seq", "occurredAt", "actorKind", "actor", "action", "resource", "requestId", "grantId", "details", "prevHash", "hash", "actorId", "resourceId"],
   async page(filter, after, limit, deps) {
     const before = after ? Number.parseInt(after, 10) : NaN;

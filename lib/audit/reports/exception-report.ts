@@ -33,6 +33,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const EXCEPTION_REPORT: PagedReport<ExceptionRow> = {
   name: "exceptions",
+  person: "requester",
   columns: ["grantId", "createdAt", "resource", "holder", "accessLevel", "justification", "ticket", "status", "reviewDueAt", "reviewedAt", "reviewedBy", "reviewOutcome", "reviewComment", "reviewOnTime", "reviewOverdueNow"],
   async page(filter, after, limit, deps) {
     const now = deps.clock();

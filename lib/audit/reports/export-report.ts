@@ -7,7 +7,7 @@ import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import { csvLine } from "@/lib/http/csv";
 import { getChainHead } from "../get-chain-head";
-import { filterToParams, type ReportFilter } from "./report-filter";
+import { filterToParams, scopeFilter, type PersonFilter, type ReportFilter } from "./report-filter";
 
 export type Cell = string | number | boolean | null;
 
@@ -15,6 +15,8 @@ export type Cell = string | number | boolean | null;
 export interface PagedReport<Row extends Record<string, Cell>> {
   name: string;
   columns: readonly (keyof Row & string)[];
+  /** The person this report filters by; the audit log (actor) also filters by action. Period, resource and owner team apply to every report. */
+  person: PersonFilter;
   page(filter: ReportFilter, after: string | null, limit: number, deps: Pick<Deps, "db" | "clock">): Promise<{ rows: Row[]; next: string | null }>;
   /** Figures for the whole filter (e.g. lag percentiles), written into the file's header beside the filter. */
   summary?(filter: ReportFilter, deps: Pick<Deps, "db" | "clock">): Promise<Record<string, unknown>>;
@@ -33,6 +35,7 @@ export async function exportReport<Row extends Record<string, Cell>>(
 ): Promise<ReadableStream<Uint8Array>> {
   // Authorised (and the head read) before the first byte, so a refusal is a clean error.
   authorize(actor, "audit.read");
+  filter = scopeFilter(filter, report.person);
   const head = await getChainHead(actor, deps);
   const exportedAt = deps.clock().toISOString();
   const summary = report.summary ? await report.summary(filter, deps) : undefined;

@@ -36,6 +36,7 @@ const deciders = (decision: "approve" | "deny") =>
 
 export const EXTENSION_REPORT: PagedReport<ExtensionRow> = {
   name: "extensions",
+  person: "requester",
   columns: ["extensionId", "grantId", "askedAt", "resource", "holder", "minutes", "justification", "status", "approvalsRequired", "approvedBy", "deniedBy", "askedUnderPolicyVersion", "decidedUnderPolicyVersion", "decidedAt"],
   async page(filter, after, limit, deps) {
     const rows = await deps.db

@@ -127,6 +127,7 @@ const decodeCursor = (text: string | null): GrantReportCursor | null => {
 
 export const GRANT_REPORT: PagedReport<GrantReportRow> = {
   name: "grants",
+  person: "requester",
   columns: [
     "grantId",
     "requestId",

@@ -4,7 +4,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/permissions";
 import type { Deps } from "@/lib/deps";
 import type { Cell, PagedReport } from "./export-report";
-import type { ReportFilter } from "./report-filter";
+import { scopeFilter, type ReportFilter } from "./report-filter";
 
 export async function readReportPage<Row extends Record<string, Cell>>(
   actor: UserActor,
@@ -15,5 +15,5 @@ export async function readReportPage<Row extends Record<string, Cell>>(
   deps: Pick<Deps, "db" | "clock">,
 ) {
   authorize(actor, "audit.read");
-  return report.page(filter, after, limit, deps);
+  return report.page(scopeFilter(filter, report.person), after, limit, deps);
 }

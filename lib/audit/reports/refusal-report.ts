@@ -24,6 +24,7 @@ export interface RefusalRow extends Record<string, Cell> {
 
 export const REFUSAL_REPORT: PagedReport<RefusalRow> = {
   name: "refusals",
+  person: "requester",
   columns: ["requestId", "createdAt", "resource", "requester", "accessLevel", "durationMinutes", "justification", "outcome", "decidedAt", "deniedBy", "comment"],
   async page(filter, after, limit, deps) {
     const deniers = sql<string>`coalesce((select string_agg(du.email, ', ') from approvals d join users du on du.id = d.approver_user_id where d.request_id = ${accessRequests.id} and d.decision = 'deny'), '')`;

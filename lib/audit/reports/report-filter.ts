@@ -38,6 +38,23 @@ export function parseReportFilter(params: Record<string, string | undefined>): R
   };
 }
 
+/** Which person a report can be filtered by: who asked (requester) or, for the audit log, who acted (actor). */
+export type PersonFilter = "requester" | "actor" | null;
+
+/**
+ * The filter a report actually applies: the person filter it does not support is dropped (and
+ * the action, except on the audit log), so neither its page nor its file's header ever states a
+ * filter that was not applied.
+ */
+export function scopeFilter(filter: ReportFilter, person: PersonFilter): ReportFilter {
+  return {
+    ...filter,
+    requester: person === "requester" ? filter.requester : null,
+    actor: person === "actor" ? filter.actor : null,
+    action: person === "actor" ? filter.action : null,
+  };
+}
+
 /** The filter as query-string pairs, to carry it into links and exports. */
 export function filterToParams(filter: ReportFilter): Record<string, string> {
   const day = (d: Date) => d.toISOString().slice(0, 10);

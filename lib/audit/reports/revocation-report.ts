@@ -126,6 +126,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const REVOCATION_REPORT: PagedReport<RevocationRow> = {
   name: "revocation",
+  person: "requester",
   columns: [
     "grantId",
     "createdAt",

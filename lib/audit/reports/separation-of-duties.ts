@@ -142,6 +142,7 @@ const decider = alias(users, "decider");
 
 export const SOD_REPORT: PagedReport<SodDecisionRow> = {
   name: "separation-of-duties",
+  person: "requester",
   columns: ["decisionId", "kind", "decidedAt", "resource", "requestId", "extensionId", "grantId", "requester", "decidedBy", "decision", "selfDecided"],
   async page(filter, after, limit, deps) {
     const onRequests = deps.db

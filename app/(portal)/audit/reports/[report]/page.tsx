@@ -9,7 +9,8 @@ import { EmptyState, Table, Td, Th } from "@/components/ui/table";
 import type { Cell } from "@/lib/audit/reports/export-report";
 import { readReportPage } from "@/lib/audit/reports/read-report-page";
 import { REPORT_TITLES, REPORTS } from "@/lib/audit/reports/registry";
-import { filterToParams, parseReportFilter } from "@/lib/audit/reports/report-filter";
+import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import { filterToParams, parseReportFilter, scopeFilter } from "@/lib/audit/reports/report-filter";
 import { requirePageAccess } from "@/lib/auth/require-page";
 import { listTeams } from "@/lib/raci/list-teams";
 import { listResourceNames } from "@/lib/resources/list-resource-names";
@@ -41,7 +42,8 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
     listTeams(actor, deps),
     readReportPage(actor, report, filter, query.after ?? null, 50, deps),
   ]);
-  const applied = filterToParams(filter);
+  // Only what this report applies: a filter it ignores is neither shown nor carried into its export.
+  const applied = filterToParams(scopeFilter(filter, report.person));
   const link = (extra: Record<string, string>) => new URLSearchParams({ ...applied, ...extra }).toString();
   const { title, description } = REPORT_TITLES[name];
 
@@ -70,7 +72,13 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         }
       >
         <div className="mb-4">
-          <ReportFilterForm values={applied} resources={resources} teams={teams} />
+          <ReportFilterForm
+            values={applied}
+            resources={resources}
+            teams={teams}
+            person={report.person}
+            actions={report.person === "actor" ? Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label })) : undefined}
+          />
         </div>
         {page.rows.length === 0 ? (
           <EmptyState>No rows match this filter.</EmptyState>
