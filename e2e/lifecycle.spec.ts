@@ -26,15 +26,18 @@ test("dual approval needs two approvers; the owner can then revoke with a reason
   await expect(second).toContainText("Approved so far by");
   await expect(second).toContainText("approver@lapse.test");
   await shot(approver2, "lifecycle-1-dual-second-approver");
+  // The control owner already has the resource open: the new grant appears there by itself.
+  const owner = await as("owner");
+  await owner.goto("/owner/resources/payments-db-prod");
+  const row = owner.getByRole("table", { name: "Current grants" }).getByRole("row", { name: /requester@lapse\.test/ });
+  await expect(row).toHaveCount(0);
   await second.getByRole("button", { name: "Approve" }).click();
 
   const card = requester.getByRole("listitem", { name: "Payments database (production) (read)" });
   await expect(card.getByText("active")).toBeVisible({ timeout: 15_000 });
+  await expect(row).toBeVisible({ timeout: 15_000 });
 
   // The control owner revokes it with a reason; the holder's access ends.
-  const owner = await as("owner");
-  await owner.goto("/owner/resources/payments-db-prod");
-  const row = owner.getByRole("table", { name: "Current grants" }).getByRole("row", { name: /requester@lapse\.test/ });
   await row.getByRole("button", { name: "Revoke" }).click();
   await row.getByRole("button", { name: "Revoke now" }).click();
   await expect(row.getByText("Say why you are revoking this access.")).toBeVisible();

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AutoRefresh } from "@/components/auto-refresh";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -19,6 +20,8 @@ export default async function OwnerPage() {
   const waitingChanges = owned.filter((r) => r.pendingPolicy).length;
   return (
     <>
+      {/* Grants ending, reviews coming due and requests waiting change by themselves: keep the view current. */}
+      <AutoRefresh />
       <PageHeader
         title={isAdmin ? "Resources you govern" : "Resources you own"}
         description={

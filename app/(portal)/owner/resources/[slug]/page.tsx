@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AutoRefresh } from "@/components/auto-refresh";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LocalTime } from "@/components/local-time";
@@ -29,6 +30,8 @@ export default async function ResourcePage({ params }: { params: Promise<{ slug:
 
   return (
     <>
+      {/* Grants ending, reviews coming due and requests waiting change by themselves: keep the view current. */}
+      <AutoRefresh />
       <PageHeader
         title={resource.name}
         description={
