@@ -9,7 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 
-const BIN = "/usr/lib/postgresql/15/bin";
+// The newest installed server's binaries (CI starts that version too), not a hard-coded one.
+const BIN = (() => {
+  const root = "/usr/lib/postgresql";
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return path.join(root, versions[0] ?? "15", "bin");
+})();
 
 export interface PgTarget {
   host: string;

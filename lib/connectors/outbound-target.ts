@@ -24,7 +24,12 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ["::", 128],
   ["::1", 128],
-  ["::ffff:0:0", 96],
+  // Not "::ffff:0:0/96" here: Node's BlockList matches every IPv4 address against that subnet,
+  // which refused all public IPv4 targets. IPv4-mapped addresses are unwrapped instead (below).
+  // Translation prefixes that embed an IPv4 address (NAT64, 6to4): they can reach private IPv4 space.
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["2002::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
@@ -38,9 +43,23 @@ export function privateTargetsAllowed(): boolean {
   return process.env.LAPSE_ALLOW_PRIVATE_TARGETS === "1";
 }
 
+/** The IPv4 address inside an IPv4-mapped IPv6 one (::ffff:a.b.c.d or ::ffff:hhhh:hhhh), else null. */
+function mappedIpv4(address: string): string | null {
+  const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (dotted) return dotted[1];
+  const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return null;
+  const [high, low] = [Number.parseInt(hex[1], 16), Number.parseInt(hex[2], 16)];
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+}
+
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
+  if (family === 6) {
+    const v4 = mappedIpv4(address);
+    if (v4) return blocked.check(v4, "ipv4");
+  }
   return blocked.check(address, family === 4 ? "ipv4" : "ipv6");
 }
 
