@@ -33,10 +33,14 @@ export async function deleteResource(actor: UserActor, input: { resourceId: stri
     if (history.n > 0) {
       throw conflict("This resource has requests and grants on record; they are audit evidence. Freeze it to stop new requests instead.");
     }
+    // A drift finding (access a target showed that Lapse never issued) is evidence too.
+    const [findings] = await tx.select({ n: count() }).from(driftFindings).where(eq(driftFindings.resourceId, resourceId));
+    if (findings.n > 0) {
+      throw conflict("This resource has drift findings on record; they are audit evidence. Freeze it to stop new requests instead.");
+    }
     const removedPolicies = await tx.delete(policies).where(eq(policies.resourceId, resourceId)).returning({ version: policies.version });
     await tx.delete(raciAssignments).where(eq(raciAssignments.resourceId, resourceId));
     await tx.delete(connectorConfigs).where(eq(connectorConfigs.resourceId, resourceId));
-    await tx.delete(driftFindings).where(eq(driftFindings.resourceId, resourceId));
     await tx.delete(resources).where(eq(resources.id, resourceId));
     await appendAuditEvent(tx, {
       actor: auditActor(actor),

@@ -2,7 +2,7 @@
 // while grants are live and whenever it has history (evidence), and allowed for an unused one.
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditEvents, policies, resources } from "@/db/schema";
+import { auditEvents, driftFindings, policies, resources } from "@/db/schema";
 import { checkAccess } from "@/lib/access/check-access";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
@@ -52,6 +52,11 @@ describe.each(ENGINES)("resource rename and delete on %s", (engine) => {
     expect((await expectServiceError(deleteResource(admin, { resourceId: s.resource.id }, deps), "conflict")).message).toContain("evidence");
 
     const team = await makeTeam(db, "security-platform");
+    // A resource never requested but with a drift finding (a role Lapse never issued) keeps it as evidence.
+    const { resource: drifted } = await makeResource(db, { ownerTeamId: team.id, policy: { eligibleTeamIds: [], approverTeamIds: [] } });
+    await db.insert(driftFindings).values({ resourceId: drifted.id, subject: "lapse_stray", detectedAt: deps.clock(), evidence: { roleExists: true } });
+    expect((await expectServiceError(deleteResource(admin, { resourceId: drifted.id }, deps), "conflict")).message).toContain("drift findings");
+
     const { resource: unused } = await makeResource(db, { ownerTeamId: team.id, policy: { eligibleTeamIds: [], approverTeamIds: [] } });
     await expectServiceError(deleteResource(s.owner, { resourceId: unused.id }, deps), "forbidden");
     await deleteResource(admin, { resourceId: unused.id }, deps);
