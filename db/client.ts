@@ -81,11 +81,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     onnotice: () => {},
   });
   const db = runBeforeCommitHooks(drizzlePostgres({ client: preparePostgresQueries(client), schema }) as unknown as Db);
-  if (options.migrationUrl) {
-    const [{ appRole }] = await client<{ appRole: string }[]>`select current_user as "appRole"`;
-    await migrateAs(options.migrationUrl, appRole);
-  } else {
-    await migrateWith(client, db);
+  try {
+    if (options.migrationUrl) {
+      const [{ appRole }] = await client<{ appRole: string }[]>`select current_user as "appRole"`;
+      await migrateAs(options.migrationUrl, appRole);
+    } else {
+      await migrateWith(client, db);
+    }
+  } catch (error) {
+    await client.end({ timeout: 5 });
+    throw error;
   }
   return { db, kind: "postgresql", close: () => client.end({ timeout: 5 }) };
 }
@@ -114,7 +119,16 @@ async function migrateAs(migrationUrl: string, appRole: string) {
     const ownerDb = drizzlePostgres({ client: owner, schema }) as unknown as Db;
     await migrateWith(owner, ownerDb, async (sql) => {
       const [{ ownerRole }] = await sql<{ ownerRole: string }[]>`select current_user as "ownerRole"`;
-      if (ownerRole === appRole) return;
+      // Least privilege that silently does nothing is worse than none: say so and refuse to start.
+      if (ownerRole === appRole) {
+        throw new Error(`MIGRATION_DATABASE_URL and DATABASE_URL are the same role (${appRole}): give the app a role of its own, or unset MIGRATION_DATABASE_URL.`);
+      }
+      const owned = await sql<{ table: string }[]>`select tablename as "table" from pg_tables where schemaname = 'public' and tableowner = ${appRole} and tablename = any(${APPEND_ONLY_TABLES})`;
+      if (owned.length) {
+        throw new Error(
+          `The app role ${appRole} owns ${owned.map((o) => o.table).join(", ")}, so it could switch their triggers off: run ALTER TABLE … OWNER TO ${ownerRole} for each, then start again.`,
+        );
+      }
       // Re-granted after every migration, so tables added later are covered too.
       await sql`grant usage on schema public to ${sql(appRole)}`;
       await sql`grant select, insert, update, delete on all tables in schema public to ${sql(appRole)}`;

@@ -90,4 +90,16 @@ describe.runIf(TEST_DATABASE_URL)("least privilege for the app's database role (
     }
     await owner.end();
   });
+
+  it("refuses to start when least privilege would do nothing: one role for both URLs, or an app role owning an evidence table", async () => {
+    await expect(openPostgres(urlFor(), { max: 1, migrationUrl: urlFor() })).rejects.toThrow(/same role/);
+    const owner = postgres(urlFor(), { max: 1, onnotice: () => {} });
+    await owner.unsafe(`alter table audit_checkpoints owner to ${appRole}`);
+    try {
+      await expect(openPostgres(urlFor(appRole), { max: 1, migrationUrl: urlFor() })).rejects.toThrow(new RegExp(`${appRole} owns audit_checkpoints`));
+    } finally {
+      await owner.unsafe(`alter table audit_checkpoints owner to current_user`);
+      await owner.end();
+    }
+  });
 });
