@@ -325,6 +325,11 @@ export const grants = pgTable(
     check("grants_review_outcome_check", sql`${t.reviewOutcome} is null or ${t.reviewOutcome} in ('accepted', 'escalated')`),
     check("grants_extended_check", sql`${t.extendedMinutes} >= 0`),
     index("grants_due_idx").on(t.status, t.expiresAt),
+    // What the expiry sweep claims: grants still issuing or active, by the moment they fall
+    // due (revoke decided, else expiry). Without it each claim read every live grant.
+    index("grants_due_at_idx")
+      .on(sql`coalesce(${t.revokeRequestedAt}, ${t.expiresAt})`)
+      .where(sql`${t.status} in ('issuing', 'active')`),
     index("grants_principal_idx").on(t.principalUserId, t.resourceId, t.accessLevel),
     // The grants, exceptions and revocation reports page newest first by (created_at, id).
     index("grants_created_idx").on(t.createdAt, t.id),

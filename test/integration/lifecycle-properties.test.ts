@@ -18,6 +18,7 @@ import { requestExtension } from "@/lib/extensions/request-extension";
 import { expireDueGrants } from "@/lib/grants/expire-due-grants";
 import { relinquishGrant, revokeGrant } from "@/lib/grants/revoke-grant";
 import { MINUTE_MS } from "@/lib/lifecycle/duration";
+import { approvalsRequired } from "@/lib/lifecycle/policy-rules";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { approveRequest, denyRequest } from "@/lib/requests/decide-request";
@@ -231,7 +232,9 @@ async function checkInvariants(
   for (const request of requests) {
     // No decision by the requester, ever.
     expect(approvalRows.filter((a) => a.requestId === request.id && a.approverUserId === request.requesterUserId)).toEqual([]);
-    // An approval under single/dual rests on that many distinct approvers.
+    // The approvals a request needs come from the policy's rule (never from what the request
+    // happened to store), and an approval under single/dual rests on that many distinct approvers.
+    expect([request.id, request.approvalsRequired]).toEqual([request.id, request.breakGlass ? 0 : approvalsRequired(policy.approvalRule)]);
     if (request.status === "approved" && !request.breakGlass) {
       const approvers = new Set(approvalRows.filter((a) => a.requestId === request.id && a.decision === "approve").map((a) => a.approverUserId));
       expect(approvers.size).toBeGreaterThanOrEqual(request.approvalsRequired);
@@ -284,6 +287,7 @@ async function checkInvariants(
     expect(extension.requesterUserId).toBe(grant.principalUserId);
     const decisions = extensionDecisions.filter((d) => d.extensionId === extension.id);
     expect(decisions.filter((d) => d.approverUserId === extension.requesterUserId)).toEqual([]);
+    expect([extension.id, extension.approvalsRequired]).toEqual([extension.id, approvalsRequired(policy.approvalRule)]);
     if (extension.status === "approved") {
       expect(new Set(decisions.filter((d) => d.decision === "approve").map((d) => d.approverUserId)).size).toBeGreaterThanOrEqual(extension.approvalsRequired);
     }

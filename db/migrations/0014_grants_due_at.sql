@@ -1,0 +1,1 @@
+CREATE INDEX "grants_due_at_idx" ON "grants" USING btree (coalesce("revoke_requested_at", "expires_at")) WHERE "grants"."status" in ('issuing', 'active');
