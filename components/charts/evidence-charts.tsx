@@ -5,8 +5,11 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContai
 import type { ChartData } from "@/lib/audit/reports/chart-data";
 
 const COLORS = { approved: "#059669", denied: "#dc2626", cancelled: "#94a3b8", timedOut: "#d97706", pending: "#6366f1" };
-const dayTime = (iso: string) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit" }).format(new Date(iso));
-const day = (iso: string) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" }).format(new Date(iso));
+// One locale and UTC, as the buckets are UTC days and weeks: the server's render and the
+// browser's then agree (a viewer's own locale made React discard the server render).
+const dayTime = (iso: string) => `${new Intl.DateTimeFormat("en-GB", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(new Date(iso))} UTC`;
+const day = (iso: string) => new Intl.DateTimeFormat("en-GB", { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(iso));
+const every = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 function Frame({ title, summary, children }: { title: string; summary: string; children: React.ReactNode }) {
   return (
@@ -32,7 +35,10 @@ export function EvidenceCharts({ data }: { data: ChartData }) {
   const fast = data.lagBuckets.slice(0, 4).reduce((sum, b) => sum + b.grants, 0);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <Frame title="Live grants over time" summary={`At most ${peak} live at once between ${day(data.from)} and ${day(data.to)}.`}>
+      <Frame
+        title="Live grants over time"
+        summary={`Sampled every ${every(data.sampleMinutes)} (UTC): at most ${peak} live at a sample point between ${day(data.from)} and ${day(data.to)}. Shorter grants can fall between samples; the grants report lists every one.`}
+      >
         <ResponsiveContainer>
           <AreaChart data={data.liveGrants}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />

@@ -156,7 +156,7 @@ export const CONTROL_CATALOGUE: CatalogueEntry[] = [
     identifier: "DE.CM-03",
     title: "Personnel activity and technology usage are monitored to find potentially adverse events",
     lapseDoes:
-      "Every decision, issuance, revocation and exception is an event in a hash-chained, append-only log that auditors can filter and verify. Failed issuance and revocation, drift on the target, refused self-approvals and failed sign-ins are recorded as they happen.",
+      "What may be adverse is recorded as it happens, in the hash-chained, append-only log auditors filter and verify: break-glass and its review, failed issuance and revocation, drift found on the target, credentials revealed, refused self-approvals and failed sign-ins. (The ordinary lifecycle is evidence under the access controls.)",
     actions: [
       "request.break_glass",
       "grant.reviewed",

@@ -25,6 +25,8 @@ export async function listControls(actor: UserActor, deps: Pick<Deps, "db">): Pr
     deps.db.select({ action: auditEvents.action, n: count() }).from(auditEvents).groupBy(auditEvents.action),
   ]);
   const perAction = new Map(tallies.map((t) => [t.action, t.n]));
+  // Identifiers in their published order (NHI1, NHI5, NHI10), not as text (NHI1, NHI10, NHI5).
+  rows.sort((a, b) => a.framework.localeCompare(b.framework) || a.identifier.localeCompare(b.identifier, "en", { numeric: true }));
   return rows.map((control) => {
     const actions = mappings.filter((m) => m.controlId === control.id).map((m) => m.action).sort();
     return {

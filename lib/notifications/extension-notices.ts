@@ -10,6 +10,7 @@ import { enqueueNotification } from "./enqueue-notification";
 import { formatUtc } from "./format";
 import { links } from "./links";
 import { approversOf } from "./recipients";
+import { settleDecisionNotices } from "./request-notices";
 
 type ExtensionFacts = Pick<ExtensionRequest, "id" | "resourceId" | "requesterUserId" | "minutes" | "approvalsRequired" | "grantId">;
 type GrantFacts = Pick<Grant, "id" | "requestId" | "accessLevel" | "expiresAt">;
@@ -37,6 +38,7 @@ export async function notifyExtensionDecided(
   args: { extension: ExtensionFacts; grant: GrantFacts; outcome: "approved" | "denied"; decidedBy: { id: string; label: string }; comment?: string; now: Date },
 ): Promise<void> {
   const { extension, grant, outcome, decidedBy, now } = args;
+  await settleDecisionNotices(tx, { requestId: grant.requestId, extensionGrantId: grant.id }, now);
   const resource = await resourceOf(tx, extension.resourceId);
   const what = `${formatMinutes(extension.minutes)} more of ${grant.accessLevel} on ${resource.name}`;
   const comment = args.comment?.trim() ? ` Comment: “${args.comment.trim()}”` : "";

@@ -3,7 +3,8 @@ import "server-only";
 // decision reaches the requester, and the other approvers learn it is already decided so
 // nobody acts on a stale message.
 import type { Tx } from "@/db/client";
-import type { AccessRequest } from "@/db/schema";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { notificationInbox, notifications, type AccessRequest } from "@/db/schema";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import { emailOf, resourceOf } from "./context";
 import { enqueueNotification } from "./enqueue-notification";
@@ -32,6 +33,35 @@ export async function notifyRequestCreated(tx: Tx, request: RequestFacts, now: D
 
 export type RequestOutcome = "approved" | "denied" | "timed out" | "cancelled";
 
+/**
+ * Once a request (or extension) is settled, the "decision needed" entries about it are
+ * marked read in everyone's list: nobody is invited to act on something already done (the
+ * other approvers get "already decided" instead). Emails already sent cannot be recalled.
+ */
+export async function settleDecisionNotices(tx: Tx, where: { requestId: string; extensionGrantId?: string }, now: Date): Promise<void> {
+  await tx
+    .update(notificationInbox)
+    .set({ readAt: now })
+    .where(
+      and(
+        isNull(notificationInbox.readAt),
+        inArray(
+          notificationInbox.notificationId,
+          tx
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(
+              and(
+                eq(notifications.event, "request.awaiting_decision"),
+                eq(notifications.requestId, where.requestId),
+                where.extensionGrantId ? eq(notifications.grantId, where.extensionGrantId) : isNull(notifications.grantId),
+              ),
+            ),
+        ),
+      ),
+    );
+}
+
 export async function notifyRequestDecided(
   tx: Tx,
   args: { request: RequestFacts; outcome: RequestOutcome; decidedBy: { id: string | null; label: string }; comment?: string; now: Date },
@@ -55,6 +85,7 @@ export async function notifyRequestDecided(
     now,
   });
 
+  await settleDecisionNotices(tx, { requestId: request.id }, now);
   const requester = await emailOf(tx, request.requesterUserId);
   const others = await approversOf(tx, request.resourceId, [request.requesterUserId, ...(decidedBy.id ? [decidedBy.id] : [])]);
   await enqueueNotification(tx, {

@@ -28,6 +28,9 @@ describe.each(ENGINES)("control catalogue on %s", (engine) => {
     expect(listed.map((c) => c.identifier).sort()).toEqual(CONTROL_CATALOGUE.map((c) => c.identifier).sort());
     expect(listed.map((c) => c.identifier)).toEqual(expect.arrayContaining(["NHI1", "NHI5", "NHI7", "NHI10", "PR.AA-05"]));
     expect(listed.map((c) => c.identifier)).not.toContain("NHI3"); // often mis-cited; it is Vulnerable Third-Party NHI
+    // In their published order, not as text.
+    const owasp = listed.filter((c) => c.identifier.startsWith("NHI")).map((c) => c.identifier);
+    expect(owasp).toEqual(["NHI1", "NHI5", "NHI7", "NHI10"]);
 
     const before = (await getControl(auditor, "NHI5", deps))!.evidenceCount;
     const s = await makeScenario(db);

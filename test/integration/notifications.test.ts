@@ -91,6 +91,11 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     expect(await eventsIn(db, s.approver2.id)).toEqual(["request.awaiting_decision", "request.decided_elsewhere"]);
     // The decider is not told what they just did.
     expect(await eventsIn(db, s.approver.id)).toEqual(["request.awaiting_decision"]);
+    // And nobody's "decision needed" about it stays unread: it is settled.
+    for (const approver of [s.approver, s.approver2]) {
+      const stale = (await inboxOf(db, approver.id)).filter((n) => n.event === "request.awaiting_decision");
+      expect(stale.map((n) => n.readAt)).toEqual([deps.clock()]);
+    }
     const [elsewhere] = (await inboxOf(db, s.approver2.id)).filter((n) => n.event === "request.decided_elsewhere");
     expect(elsewhere.title).toBe(`Already decided by ${s.approver.email}: ${s.requester.email}'s request for read on ${s.resource.name}`);
     const decided = (await inboxOf(db, s.requester.id))[0];

@@ -56,7 +56,11 @@ export default async function OrgRaciPage({ searchParams }: { searchParams: Prom
       />
       <Card
         title="Resources × activities"
-        description={gapCount ? `${gapCount} of ${rows.length} resources have a governance gap and accept no requests.` : `${rows.length} resources, no governance gaps.`}
+        description={
+          gapCount
+            ? `${gapCount} of ${rows.length} resources ${gapCount === 1 ? "has" : "have"} a governance gap and ${gapCount === 1 ? "accepts" : "accept"} no requests.`
+            : `${rows.length} resources, no governance gaps.`
+        }
         actions={
           <div className="flex flex-wrap items-end gap-2">
             <form method="get" className="flex flex-wrap items-end gap-2">

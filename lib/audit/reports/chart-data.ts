@@ -15,6 +15,8 @@ export interface ChartData {
   from: string;
   to: string;
   liveGrants: { at: string; live: number }[];
+  /** Minutes between the live-grant sample points: a grant shorter than this may fall between two. */
+  sampleMinutes: number;
   outcomesByWeek: { week: string; approved: number; denied: number; cancelled: number; timedOut: number; pending: number }[];
   lagBuckets: { bucket: string; grants: number }[];
   exceptionsByResource: { resource: string; exceptions: number }[];
@@ -122,6 +124,7 @@ export async function getChartData(actor: UserActor, filter: ReportFilter, deps:
     from: from.toISOString(),
     to: to.toISOString(),
     liveGrants: live,
+    sampleMinutes: stepMinutes,
     outcomesByWeek: [...weeks.values()],
     lagBuckets: LAG_BUCKETS.map((bucket) => ({ bucket, grants: lagCounts.get(bucket) ?? 0 })),
     exceptionsByResource: exceptions.map((e) => ({ resource: e.resource, exceptions: e.n })),

@@ -15,7 +15,7 @@ export default async function AdminControlsPage() {
   const controls = await listControls(actor, await appDeps());
   return (
     <>
-      <PageHeader title="Admin" description="People, their roles and their teams. Disabling someone ends their access at once." />
+      <PageHeader title="Admin" description="The control catalogue: each framework control, what Lapse does for it, and which audit events are its evidence." />
       <AdminNav />
       <Card title="Framework controls" description="The catalogue auditors read evidence by. Edit what Lapse does for a control and which events prove it.">
         <Table caption="Framework controls">

@@ -18,7 +18,7 @@ export default async function TeamsPage() {
   const teams = await listTeams(actor, await appDeps());
   return (
     <>
-      <PageHeader title="Admin" description="People, their roles and their teams. Disabling someone ends their access at once." />
+      <PageHeader title="Admin" description="Teams and their function (DevOps, IAM, PAM): what the RACI matrix and the governance rules count." />
       <AdminNav />
       <Card title="Teams" description="Teams say where people work: which resources they may request, approve and own.">
         {teams.length === 0 ? (

@@ -20,7 +20,7 @@ export default async function WorkloadsPage() {
   const [workloads, teams] = await Promise.all([listWorkloads(actor, deps), listTeams(actor, deps)]);
   return (
     <>
-      <PageHeader title="Admin" description="People, their roles and their teams. Disabling someone ends their access at once." />
+      <PageHeader title="Admin" description="Workload identities: the pipelines and services that ask for access through the API, each with an owner team and one way to authenticate." />
       <AdminNav />
       <Card
         title="Workload identities"

@@ -81,7 +81,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           />
         </div>
         {page.rows.length === 0 ? (
-          <EmptyState>No rows match this filter.</EmptyState>
+          <EmptyState>{Object.keys(applied).length ? "No rows match this filter." : "Nothing recorded yet."}</EmptyState>
         ) : (
           <Table caption={title}>
             <thead>
