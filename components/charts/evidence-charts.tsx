@@ -1,6 +1,7 @@
 "use client";
 // The auditor's charts (recharts). Each has a text summary beside it for screen readers and
-// for anyone who would rather read the figure than the picture.
+// for anyone who would rather read the figure than the picture. No animation: a chart that
+// draws itself in is motion nobody asked for, and a screenshot mid-way shows a wrong picture.
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartData } from "@/lib/audit/reports/chart-data";
 
@@ -45,7 +46,7 @@ export function EvidenceCharts({ data }: { data: ChartData }) {
             <XAxis dataKey="at" tickFormatter={day} minTickGap={40} fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} width={32} />
             <Tooltip labelFormatter={(v) => dayTime(String(v))} />
-            <Area type="stepAfter" dataKey="live" name="live grants" stroke="#4f46e5" fill="#c7d2fe" />
+            <Area type="stepAfter" dataKey="live" name="live grants" stroke="#4f46e5" fill="#c7d2fe" isAnimationActive={false} />
           </AreaChart>
         </ResponsiveContainer>
       </Frame>
@@ -58,7 +59,7 @@ export function EvidenceCharts({ data }: { data: ChartData }) {
             <Tooltip labelFormatter={(v) => `Week of ${day(String(v))}`} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {(Object.keys(COLORS) as (keyof typeof COLORS)[]).map((key) => (
-              <Bar key={key} dataKey={key} name={key === "timedOut" ? "timed out" : key} stackId="outcome" fill={COLORS[key]} />
+              <Bar key={key} dataKey={key} name={key === "timedOut" ? "timed out" : key} stackId="outcome" fill={COLORS[key]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -70,7 +71,7 @@ export function EvidenceCharts({ data }: { data: ChartData }) {
             <XAxis dataKey="bucket" fontSize={11} />
             <YAxis allowDecimals={false} fontSize={11} width={32} />
             <Tooltip />
-            <Bar dataKey="grants" name="grants" fill="#0ea5e9" />
+            <Bar dataKey="grants" name="grants" fill="#0ea5e9" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Frame>
@@ -84,7 +85,7 @@ export function EvidenceCharts({ data }: { data: ChartData }) {
             <XAxis type="number" allowDecimals={false} fontSize={11} />
             <YAxis type="category" dataKey="resource" width={160} fontSize={11} />
             <Tooltip />
-            <Bar dataKey="exceptions" name="break-glass grants" fill="#dc2626" />
+            <Bar dataKey="exceptions" name="break-glass grants" fill="#dc2626" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Frame>
