@@ -69,7 +69,7 @@ function apiSection(api: NonNullable<BenchResults["api"]>): string {
         ]
       : [
           `The two are within this run's noise of each other (${percent(chainShare, 1)}): at this load the chain's lock is not what`,
-          "limits writes (earlier runs measured it keeping 39–58 %); it stays the ceiling every writer shares as load grows.",
+          "limits writes (rerun `npm run bench -- api` to see it again); it stays the ceiling every writer shares as load grows.",
         ]),
     "",
     "Reproduce: `npm run bench -- api` (after one full run has generated the data).",

@@ -46,8 +46,6 @@ vi.mock("@/lib/validation", async (importOriginal) => {
 // The world seals a grant's connection details, as a connector would.
 process.env.NEXTAUTH_SECRET ??= "test-secret-for-sealing-connector-secrets";
 
-const fingerprint = databaseFingerprint;
-
 /** Real records of the world by the names inputs give their ids, so valid inputs reach past "not found". */
 async function hintsFrom(db: Db, world: World): Promise<Record<string, fc.Arbitrary<unknown>>> {
   const [control] = await db.select({ id: controls.id, updatedAt: controls.updatedAt }).from(controls).limit(1);
@@ -124,7 +122,7 @@ describe.each(ENGINES)("service functions under fuzzed input on %s", (engine) =>
       let passed = 0;
       await fc.assert(
         fc.asyncProperty(input, fc.constantFrom("approve", "deny"), async (value, decision) => {
-          const before = await fingerprint(db);
+          const before = await databaseFingerprint(db);
           seen.passed = 0;
           try {
             await call(value, decision);
@@ -134,7 +132,7 @@ describe.each(ENGINES)("service functions under fuzzed input on %s", (engine) =>
               return;
             }
             expect(error.message.length).toBeGreaterThan(0);
-            const after = await fingerprint(db);
+            const after = await databaseFingerprint(db);
             const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
             if (changed.length) problems.push(`${name}: refused (${error.code}: ${error.message}) but changed ${changed.join(", ")}`);
           } finally {
