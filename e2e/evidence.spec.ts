@@ -96,15 +96,21 @@ test("the auditor reads evidence by control and the overview charts; an admin ed
   // Sign-ins are evidence too: for authentication, PR.AA-03.
   await auditor.goto("/audit/controls/PR.AA-03");
   await expect(auditor.getByRole("table", { name: "Evidence for PR.AA-03" })).toContainText("Signed in");
-  expect((await auditor.goto("/admin/controls"))?.status()).toBe(403);
+  // Auditors read the catalogue; control owners keep it (DESIGN §6), from their own navigation.
+  expect((await auditor.goto("/controls"))?.status()).toBe(403);
 
-  const admin = await as("admin");
-  await admin.goto("/admin/controls");
-  await admin.getByRole("link", { name: "NHI10" }).click();
-  const form = admin.getByRole("form", { name: "Control NHI10" });
+  const owner = await as("owner");
+  await owner.goto("/owner");
+  await owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Controls" }).click();
+  await expect(owner.getByRole("heading", { level: 1, name: "Controls" })).toBeVisible();
+  await owner.getByRole("link", { name: "NHI10" }).click();
+  const form = owner.getByRole("form", { name: "Control NHI10" });
   await form.getByLabel("What Lapse does for this control").fill("People and workloads are separate principals; break-glass by a person is flagged and reviewed by the owner team.");
   await form.getByRole("button", { name: "Save control" }).click();
-  await expect(admin.getByRole("status", { name: "Control result" })).toContainText("NHI10 saved.");
+  await expect(owner.getByRole("status", { name: "Control result" })).toContainText("NHI10 saved.");
+  await shot(owner, "evidence-7-control-edit");
+  // The evidence behind a control stays with auditors.
+  expect((await owner.goto("/audit/controls/NHI10"))?.status()).toBe(403);
   await auditor.goto("/audit/controls/NHI10");
   await expect(auditor.getByText("break-glass by a person is flagged and reviewed by the owner team")).toBeVisible();
 });

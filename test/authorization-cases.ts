@@ -41,7 +41,7 @@ import { stepUpWithPassword } from "@/lib/auth/step-up";
 import { getConnectorConfig, listConnectorConfigs } from "@/lib/connectors/get-connector-config";
 import { saveConnectorConfig } from "@/lib/connectors/save-connector-config";
 import { getControlForEdit } from "@/lib/controls/get-control-for-edit";
-import { getControl, listControls } from "@/lib/controls/list-controls";
+import { getControl, listControls, listControlsForEdit } from "@/lib/controls/list-controls";
 import { updateControl } from "@/lib/controls/update-control";
 import { listOpenDriftFindings } from "@/lib/drift/list-drift-findings";
 import { cancelExtension } from "@/lib/extensions/cancel-extension";
@@ -163,14 +163,16 @@ export const MATRIX: Record<string, MatrixCase> = {
   },
   "lib/workloads/workload-keys.ts#issueWorkloadKey": { action: "workload.manage", call: (a, w, d) => issueWorkloadKey(a, { workloadId: w.workloadId, expiresInDays: 7 }, d), ...ADMIN_ONLY },
   "lib/workloads/workload-keys.ts#revokeWorkloadKey": { action: "workload.manage", call: (a, w, d) => revokeWorkloadKey(a, { tokenId: w.workloadKeyId }, d), ...ADMIN_ONLY },
-  "lib/controls/get-control-for-edit.ts#getControlForEdit": { action: "controls.edit", call: (a, _w, d) => getControlForEdit(a, "NHI7", d), ...ADMIN_ONLY },
+  // The control catalogue is organisation-wide data that control owners keep (DESIGN §6), whichever resource they own.
+  "lib/controls/get-control-for-edit.ts#getControlForEdit": { action: "controls.edit", call: (a, _w, d) => getControlForEdit(a, "NHI7", d), allow: [OH, OE, AD] },
+  "lib/controls/list-controls.ts#listControlsForEdit": { action: "controls.edit", call: (a, _w, d) => listControlsForEdit(a, d), allow: [OH, OE, AD] },
   "lib/controls/update-control.ts#updateControl": {
     action: "controls.edit",
     call: async (a, _w, d) => {
       const [nhi7] = await d.db.select().from(controls).where(eq(controls.identifier, "NHI7"));
       return updateControl(a, { controlId: nhi7.id, updatedAt: nhi7.updatedAt.toISOString(), lapseDoes: "Credentials live only as long as their grant.", actions: ["grant.expired"] }, d);
     },
-    ...ADMIN_ONLY,
+    allow: [OH, OE, AD],
   },
   "lib/controls/list-controls.ts#listControls": { action: "controls.read", call: (a, _w, d) => listControls(a, d), allow: [AU, AD] },
   "lib/controls/list-controls.ts#getControl": { action: "controls.read", call: (a, _w, d) => getControl(a, "NHI7", d), allow: [AU, AD] },

@@ -7,6 +7,7 @@ export const PORTAL_PAGES: { href: string; label: string; action: Action }[] = [
   { href: "/approvals", label: "Approvals", action: "approval.read-queue" },
   { href: "/owner", label: "Resources", action: "owner.read" },
   { href: "/raci", label: "RACI", action: "raci.read" },
+  { href: "/controls", label: "Controls", action: "controls.edit" },
   { href: "/audit", label: "Audit", action: "audit.read" },
   { href: "/admin", label: "Admin", action: "admin.read" },
 ];

@@ -45,6 +45,13 @@ describe("permissions", () => {
     expect(can(withRoles("owner"), "admin.manage")).toBe(false);
   });
 
+  it("lets control owners keep the control catalogue's mapping without reading the evidence behind it", () => {
+    expect(can(withRoles("owner"), "controls.edit")).toBe(true);
+    expect(can(withRoles("owner"), "controls.read")).toBe(false);
+    expect(can(withRoles("owner"), "audit.read")).toBe(false);
+    expect(can(withRoles("auditor"), "controls.edit")).toBe(false);
+  });
+
   it("adds up the actions of several roles, and gives none without a role", () => {
     expect(can(withRoles("requester", "approver"), "request.decide")).toBe(true);
     expect(ACTIONS.filter((action) => can(withRoles(), action))).toEqual([]);

@@ -47,7 +47,9 @@ export const PERMISSIONS = {
   // Resource-scoped: an owner acts on the resources of their own team (checked in the query).
   // Confirming a loosened policy is for a second member of the owner team, never an admin alone.
   // Team notification channels: an owner sets those of their own teams (checked in the query).
-  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review", "team.notifications.manage", ...PERSONAL],
+  // The control catalogue is data control owners keep (DESIGN §6): they edit its mapping, but
+  // reading the evidence behind it stays with auditors.
+  owner: ["owner.read", "policy.edit", "policy.review", "raci.edit", "raci.read", "grant.revoke", "resource.freeze", "exception.review", "team.notifications.manage", "controls.edit", ...PERSONAL],
   // access.check is read-only: whether someone holds access now.
   auditor: ["audit.read", "raci.read", "controls.read", "access.check", ...PERSONAL],
   // Admins may edit any resource's policy and RACI, but cannot confirm a loosening on their own.

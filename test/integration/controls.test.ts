@@ -8,7 +8,8 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { listAuditEvents } from "@/lib/audit/list-events";
 import { CONTROL_CATALOGUE, type CatalogueEntry } from "@/lib/controls/catalogue";
 import { CATALOGUE_INSTALLER, installControlCatalogue } from "@/lib/controls/install-catalogue";
-import { getControl, listControls } from "@/lib/controls/list-controls";
+import { getControlForEdit } from "@/lib/controls/get-control-for-edit";
+import { getControl, listControls, listControlsForEdit } from "@/lib/controls/list-controls";
 import { updateControl } from "@/lib/controls/update-control";
 import { createRequest } from "@/lib/requests/create-request";
 import { ENGINES, useTestDb } from "../db";
@@ -42,31 +43,40 @@ describe.each(ENGINES)("control catalogue on %s", (engine) => {
     await expectServiceError(listControls(s.requester, deps), "forbidden");
   });
 
-  it("lets an admin edit a control, recorded with before and after, and refuses stale edits, bad input and other roles", async () => {
+  it("lets a control owner or an admin edit a control, recorded with before and after, and refuses stale edits, bad input and other roles", async () => {
     const { db } = handle();
     const deps = testDeps(db);
     await installControlCatalogue(db, deps.clock());
     const admin = await makeUser(db, { roles: ["admin"] });
     const auditor = await makeUser(db, { roles: ["auditor"] });
     const owner = await makeUser(db, { roles: ["owner"] });
+    const requester = await makeUser(db, { roles: ["requester"] });
     const [nhi7] = await db.select().from(controls).where(eq(controls.identifier, "NHI7"));
     const edit = { controlId: nhi7.id, updatedAt: nhi7.updatedAt.toISOString(), lapseDoes: "Credentials live only as long as their grant.", actions: ["grant.expired", "grant.revoked"] };
 
+    // Auditors read the catalogue but do not write the mapping they audit against.
     await expectServiceError(updateControl(auditor, edit, deps), "forbidden");
-    await expectServiceError(updateControl(owner, edit, deps), "forbidden");
-    const bad = await expectServiceError(updateControl(admin, { ...edit, lapseDoes: "short", actions: [] }, deps), "invalid");
+    await expectServiceError(updateControl(requester, edit, deps), "forbidden");
+    await expectServiceError(listControlsForEdit(auditor, deps), "forbidden");
+    const bad = await expectServiceError(updateControl(owner, { ...edit, lapseDoes: "short", actions: [] }, deps), "invalid");
     expect(Object.keys(bad.fieldErrors).sort()).toEqual(["actions", "lapseDoes"]);
-    await expectServiceError(updateControl(admin, { ...edit, actions: ["made.up"] }, deps), "invalid");
+    await expectServiceError(updateControl(owner, { ...edit, actions: ["made.up"] }, deps), "invalid");
 
     deps.clock.advance(1000);
-    await updateControl(admin, edit, deps);
-    const after = (await getControl(admin, "NHI7", deps))!;
+    await updateControl(owner, edit, deps);
+    const after = (await getControl(auditor, "NHI7", deps))!;
     expect(after).toMatchObject({ lapseDoes: edit.lapseDoes, actions: ["grant.expired", "grant.revoked"] });
-    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "control.updated"), eq(auditEvents.actorLabel, admin.email)));
+    expect((await listControlsForEdit(owner, deps)).find((c) => c.identifier === "NHI7")).toMatchObject({ lapseDoes: edit.lapseDoes });
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "control.updated"), eq(auditEvents.actorLabel, owner.email)));
     expect(event.details).toMatchObject({ control: "NHI7", after: { actions: ["grant.expired", "grant.revoked"] }, before: { lapseDoes: nhi7.lapseDoes } });
 
-    // The editor was opened before that save: its stamp is stale now.
+    // The admin's editor was opened before the owner's save: its stamp is stale now, and nothing changes.
     await expectServiceError(updateControl(admin, { ...edit, lapseDoes: "Another take on the same control." }, deps), "conflict");
+    expect((await getControl(auditor, "NHI7", deps))!.lapseDoes).toBe(edit.lapseDoes);
+    const fresh = (await getControlForEdit(admin, "NHI7", deps))!;
+    deps.clock.advance(1000);
+    await updateControl(admin, { ...edit, updatedAt: fresh.updatedAt, lapseDoes: "Another take on the same control." }, deps);
+    expect((await getControl(auditor, "NHI7", deps))!.lapseDoes).toBe("Another take on the same control.");
   });
 });
 

@@ -8,7 +8,6 @@ import { enableUser } from "@/lib/admin/enable-user";
 import { setUserRoles } from "@/lib/admin/set-user-roles";
 import { setUserTeams } from "@/lib/admin/set-user-teams";
 import { updateTeam } from "@/lib/admin/update-team";
-import { updateControl } from "@/lib/controls/update-control";
 import { toActionState } from "@/lib/action-state";
 import type { ActionState } from "@/lib/action-state-types";
 import { requireActor } from "@/lib/auth/require-actor";
@@ -140,26 +139,6 @@ export async function updateTeamAction(_previous: ActionState, form: FormData): 
     revalidatePath("/admin/teams");
     revalidatePath(`/admin/teams/${teamId}`);
     revalidatePath("/admin");
-  }
-  return state;
-}
-
-export async function updateControlAction(_previous: ActionState, form: FormData): Promise<ActionState> {
-  const actor = await requireActor();
-  let state: ActionState;
-  try {
-    const control = await updateControl(
-      actor,
-      { controlId: text(form, "controlId") ?? "", updatedAt: text(form, "updatedAt") ?? "", lapseDoes: text(form, "lapseDoes") ?? "", actions: list(form, "actions") },
-      await appDeps(),
-    );
-    state = ok(`${control.identifier} saved.`);
-  } catch (error) {
-    state = toActionState(error);
-  }
-  if (state.status === "ok") {
-    revalidatePath("/admin/controls");
-    revalidatePath("/audit/controls");
   }
   return state;
 }

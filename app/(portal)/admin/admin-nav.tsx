@@ -1,5 +1,5 @@
 "use client";
-// Users | Teams | Workloads | Controls | Connectors within the admin area.
+// Users | Teams | Workloads | Connectors within the admin area.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
@@ -8,7 +8,6 @@ const SECTIONS = [
   { href: "/admin", label: "Users", matches: (path: string) => path === "/admin" || path.startsWith("/admin/users") },
   { href: "/admin/teams", label: "Teams", matches: (path: string) => path.startsWith("/admin/teams") },
   { href: "/admin/workloads", label: "Workloads", matches: (path: string) => path.startsWith("/admin/workloads") },
-  { href: "/admin/controls", label: "Controls", matches: (path: string) => path.startsWith("/admin/controls") },
   { href: "/admin/connectors", label: "Connectors", matches: (path: string) => path.startsWith("/admin/connectors") },
 ];
 

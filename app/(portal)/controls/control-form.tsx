@@ -3,11 +3,11 @@
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { controlClass, Field, fieldAria } from "@/components/ui/field";
-import type { ControlView } from "@/lib/controls/list-controls";
+import type { ControlMapping } from "@/lib/controls/list-controls";
 import { updateControlAction } from "./actions";
-import { FormOutcome, useAdminForm } from "./use-admin-form";
+import { FormOutcome, useAdminForm } from "../admin/use-admin-form";
 
-export function ControlForm({ control, updatedAt, actions }: { control: ControlView; updatedAt: string; actions: { value: string; label: string }[] }) {
+export function ControlForm({ control, updatedAt, actions }: { control: ControlMapping; updatedAt: string; actions: { value: string; label: string }[] }) {
   const form = useAdminForm(updateControlAction);
   return (
     <form action={form.formAction} onSubmit={form.onSubmit} onChange={form.edited} className="space-y-4" noValidate aria-label={`Control ${control.identifier}`}>

@@ -7,12 +7,11 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { requirePageAccess } from "@/lib/auth/require-page";
 import { getControlForEdit } from "@/lib/controls/get-control-for-edit";
 import { appDeps } from "@/lib/runtime/app-deps";
-import { AdminNav } from "../../admin-nav";
-import { ControlForm } from "../../control-form";
+import { ControlForm } from "../control-form";
 
-export const metadata: Metadata = { title: "Control · Admin" };
+export const metadata: Metadata = { title: "Control" };
 
-export default async function AdminControlPage({ params }: { params: Promise<{ identifier: string }> }) {
+export default async function ControlEditPage({ params }: { params: Promise<{ identifier: string }> }) {
   const actor = await requirePageAccess("controls.edit");
   const { identifier } = await params;
   const found = await getControlForEdit(actor, decodeURIComponent(identifier), await appDeps());
@@ -24,11 +23,10 @@ export default async function AdminControlPage({ params }: { params: Promise<{ i
         title={`${control.identifier}: ${control.title}`}
         description={
           <>
-            {control.framework}. <Link href="/admin/controls" className="text-indigo-700 underline">All controls</Link>
+            {control.framework}. <Link href="/controls" className="text-indigo-700 underline">All controls</Link>
           </>
         }
       />
-      <AdminNav />
       <Card title="Mapping">
         <ControlForm control={control} updatedAt={updatedAt} actions={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))} />
       </Card>

@@ -4,20 +4,20 @@ import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requirePageAccess } from "@/lib/auth/require-page";
-import { listControls } from "@/lib/controls/list-controls";
+import { listControlsForEdit } from "@/lib/controls/list-controls";
 import { appDeps } from "@/lib/runtime/app-deps";
-import { AdminNav } from "../admin-nav";
 
-export const metadata: Metadata = { title: "Controls · Admin" };
+export const metadata: Metadata = { title: "Controls" };
 
-export default async function AdminControlsPage() {
+// The control catalogue as its keepers see it: control owners and admins decide what Lapse
+// does for each framework control and which events prove it; auditors read it under Audit.
+export default async function ControlsPage() {
   const actor = await requirePageAccess("controls.edit");
-  const controls = await listControls(actor, await appDeps());
+  const controls = await listControlsForEdit(actor, await appDeps());
   return (
     <>
-      <PageHeader title="Admin" description="The control catalogue: each framework control, what Lapse does for it, and which audit events are its evidence." />
-      <AdminNav />
-      <Card title="Framework controls" description="The catalogue auditors read evidence by. Edit what Lapse does for a control and which events prove it.">
+      <PageHeader title="Controls" description="The framework controls auditors read evidence by: what Lapse does for each, and which audit events prove it." />
+      <Card title="Framework controls" description="Open a control to change its description or the event types mapped to it. Every change is an audit event with before and after.">
         <Table caption="Framework controls">
           <thead>
             <tr>
@@ -30,7 +30,7 @@ export default async function AdminControlsPage() {
             {controls.map((c) => (
               <tr key={c.id}>
                 <Td>
-                  <Link href={`/admin/controls/${encodeURIComponent(c.identifier)}`} className="font-medium text-indigo-700 underline">
+                  <Link href={`/controls/${encodeURIComponent(c.identifier)}`} className="font-medium text-indigo-700 underline">
                     {c.identifier}
                   </Link>
                   <span className="block text-xs text-slate-600">{c.title}</span>
