@@ -60,6 +60,7 @@ export const NOTIFICATION_EVENTS = [
   "break_glass.review_due",
   "break_glass.review_overdue",
   "policy.awaiting_confirmation",
+  "policy.reviewed",
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 /** Channels a person chooses for themselves. */

@@ -13,6 +13,7 @@ export const NOTIFICATION_EVENT_LABELS: Record<NotificationEvent, { label: strin
   "break_glass.review_due": { label: "A break-glass exception needs my team's review", hint: "", roles: ["owner"] },
   "break_glass.review_overdue": { label: "A break-glass review is overdue", hint: "", roles: ["owner"] },
   "policy.awaiting_confirmation": { label: "A policy change waits for a second owner", hint: "Loosening changes proposed by another owner of my team.", roles: ["owner"] },
+  "policy.reviewed": { label: "A policy change I proposed was confirmed or rejected", hint: "From the second owner, with their name.", roles: ["owner", "admin"] },
 };
 
 export const USER_CHANNEL_LABELS: Record<UserChannel, string> = { portal: "In Lapse", email: "Email" };

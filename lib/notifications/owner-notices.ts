@@ -1,6 +1,7 @@
 import "server-only";
 // Notifications to a resource's owner team: drift found on the target, a break-glass grant
-// to review (and a review gone overdue), a loosened policy waiting for a second owner.
+// to review (and a review gone overdue), a loosened policy waiting for a second owner; and
+// to the author of such a change, what the second owner decided.
 import type { Tx } from "@/db/client";
 import type { Grant } from "@/db/schema";
 import { emailOf, resourceOf } from "./context";
@@ -65,6 +66,28 @@ export async function notifyPolicyAwaitingConfirmation(
     link: links.policy(resource.slug),
     userIds: await ownersOf(tx, resource.ownerTeamId, [args.authorId]),
     teamIds: [resource.ownerTeamId],
+    now: args.now,
+  });
+}
+
+/** The author of a loosening hears what the second owner decided (never when they withdrew it themselves). */
+export async function notifyPolicyReviewed(
+  tx: Tx,
+  args: { resourceId: string; version: number; authorId: string; reviewer: string; outcome: "confirmed" | "rejected"; now: Date },
+): Promise<void> {
+  const resource = await resourceOf(tx, args.resourceId);
+  await enqueueNotification(tx, {
+    event: "policy.reviewed",
+    dedupeKey: `policy.reviewed:${args.resourceId}:${args.version}`,
+    resourceId: resource.id,
+    title: `Your policy change on ${resource.name} was ${args.outcome}`,
+    body:
+      args.outcome === "confirmed"
+        ? `${args.reviewer} confirmed version ${args.version} of the policy of ${resource.name}: it applies from now on.`
+        : `${args.reviewer} rejected version ${args.version} of the policy of ${resource.name}: the version before it still applies.`,
+    link: links.policy(resource.slug),
+    userIds: [args.authorId],
+    teamIds: [],
     now: args.now,
   });
 }

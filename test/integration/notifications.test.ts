@@ -1,7 +1,7 @@
 // Notifications through the service functions, on every engine: who is told what, in the
 // portal and by email over a real SMTP server (smtp-server on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { policies, users } from "@/db/schema";
 import { recordOnlyConnector } from "@/lib/connectors/record-only";
 import type { Connector } from "@/lib/connectors/types";
@@ -17,6 +17,7 @@ import { markNotificationsRead } from "@/lib/notifications/mark-notifications-re
 import { getNotificationPreferences, saveNotificationPreferences } from "@/lib/notifications/preferences";
 import { remindOverdueBreakGlassReviews } from "@/lib/notifications/remind-break-glass-reviews";
 import { warnExpiringGrants } from "@/lib/notifications/warn-expiring-grants";
+import { confirmPolicyChange, rejectPolicyChange } from "@/lib/policy/review-policy";
 import { savePolicy } from "@/lib/policy/save-policy";
 import { deleteResource } from "@/lib/resources/delete-resource";
 import { cancelRequest } from "@/lib/requests/cancel-request";
@@ -191,9 +192,29 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
 
     // A loosening waits for a second owner: the others are told, the author is not.
     const [current] = await db.select().from(policies).where(eq(policies.resourceId, s.resource.id));
-    await savePolicy(s.owner, policyEdit(s, current, { maxDurationMinutes: 240 }), deps);
+    const loosening = await savePolicy(s.owner, policyEdit(s, current, { maxDurationMinutes: 240 }), deps);
     expect((await inboxOf(db, owner2.id)).at(-1)).toMatchObject({ event: "policy.awaiting_confirmation", link: `/owner/resources/${s.resource.slug}/policy` });
     expect(await eventsIn(db, s.owner.id)).not.toContain("policy.awaiting_confirmation");
+
+    // The author hears what the second owner decided, and from whom; withdrawing one's own change tells nobody.
+    deps.clock.advance(MINUTE_MS);
+    await confirmPolicyChange(owner2, { policyId: loosening.policy.id }, deps);
+    expect((await inboxOf(db, s.owner.id)).at(-1)).toMatchObject({
+      event: "policy.reviewed",
+      title: `Your policy change on ${s.resource.name} was confirmed`,
+      body: expect.stringContaining(`${owner2.email} confirmed version ${loosening.policy.version}`),
+      link: `/owner/resources/${s.resource.slug}/policy`,
+    });
+    expect(await eventsIn(db, owner2.id)).not.toContain("policy.reviewed");
+    const activePolicy = async () => (await db.select().from(policies).where(and(eq(policies.resourceId, s.resource.id), eq(policies.status, "active"))).orderBy(desc(policies.version)))[0];
+    const rejected = await savePolicy(s.owner, policyEdit(s, await activePolicy(), { maxDurationMinutes: 300 }), deps);
+    deps.clock.advance(MINUTE_MS);
+    await rejectPolicyChange(owner2, { policyId: rejected.policy.id }, deps);
+    expect((await inboxOf(db, s.owner.id)).at(-1)).toMatchObject({ event: "policy.reviewed", title: `Your policy change on ${s.resource.name} was rejected` });
+    const withdrawn = await savePolicy(s.owner, policyEdit(s, await activePolicy(), { maxDurationMinutes: 360 }), deps);
+    deps.clock.advance(MINUTE_MS);
+    await rejectPolicyChange(s.owner, { policyId: withdrawn.policy.id }, deps);
+    expect((await eventsIn(db, s.owner.id)).filter((e) => e === "policy.reviewed")).toHaveLength(2);
 
     // Messages about an unused resource do not keep an admin from deleting it.
     const unused = await makeScenario(db);
