@@ -53,12 +53,20 @@ async function withTarget<T>(grant: Pick<ConnectorGrant, "resourceId">, ctx: Con
 }
 
 async function readState(sql: postgres.Sql, role: string) {
-  const [row] = await sql<{ role_exists: boolean; can_login: boolean | null; valid_until: Date | null; sessions: number }[]>`
+  // VALID UNTIL as epoch milliseconds: 'infinity' reads as Infinity, which a Date cannot hold
+  // (a role someone set to never expire must be reported, not break the check).
+  const [row] = await sql<{ role_exists: boolean; can_login: boolean | null; valid_until_ms: number | null; sessions: number }[]>`
     select exists(select 1 from pg_roles where rolname = ${role}) as role_exists,
            (select rolcanlogin from pg_roles where rolname = ${role}) as can_login,
-           (select rolvaliduntil from pg_roles where rolname = ${role}) as valid_until,
+           (select extract(epoch from rolvaliduntil)::float8 * 1000 from pg_roles where rolname = ${role}) as valid_until_ms,
            (select count(*)::int from pg_stat_activity where usename = ${role}) as sessions`;
   return row;
+}
+
+/** VALID UNTIL as evidence: an ISO time, "infinity", or null when unset (never expires). */
+function validUntilOf(ms: number | null): string | null {
+  if (ms === null) return null;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : "infinity";
 }
 
 const MANAGED_ROLE = /^lapse_([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/;
@@ -132,12 +140,22 @@ export const postgresRoleConnector: Connector = {
           role,
           roleExists: state.role_exists,
           canLogin: state.can_login,
-          validUntil: state.valid_until ? new Date(state.valid_until).toISOString() : null,
+          validUntil: validUntilOf(state.valid_until_ms),
           sessions: state.sessions,
           checkedAt: ctx.now.toISOString(),
         },
       };
     });
+  },
+
+  exceedsGrant(grant, result) {
+    if (result.details.roleExists !== true) return null;
+    const validUntil = result.details.validUntil;
+    const ends = grant.expiresAt.toISOString();
+    if (validUntil === null || validUntil === "infinity") return `the login role never expires on the target (VALID UNTIL ${validUntil ?? "unset"}), while the grant ends at ${ends}`;
+    // A second of slack: the target stores microseconds, Lapse milliseconds.
+    if (typeof validUntil === "string" && Date.parse(validUntil) > grant.expiresAt.getTime() + 1000) return `the login role is valid on the target until ${validUntil}, after the grant ends at ${ends}`;
+    return null;
   },
 
   async extend(grant, newExpiresAt, ctx) {

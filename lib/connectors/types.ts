@@ -53,4 +53,9 @@ export interface Connector {
    * return new credentials (a token with the later `exp`), sealed for the holder like at issue.
    */
   extend?(grant: ConnectorGrant, newExpiresAt: Date, ctx: ConnectorContext): Promise<IssueResult>;
+  /**
+   * For a live grant, what the target gives beyond it (access that would outlast its end), in
+   * words, or null. The drift sweep reports it and sets the end back with `extend`.
+   */
+  exceedsGrant?(grant: ConnectorGrant, result: VerifyResult): string | null;
 }

@@ -1,14 +1,17 @@
 import "server-only";
-// Drift: the target shows access the ledger says is gone. Two checks, for connectors that
-// read their target back (verifiesTarget):
+// Drift: the target shows access the ledger says is gone, or more than the ledger gave. Three
+// checks, for connectors that read their target back (verifiesTarget):
 //  1. recently ended grants (last 24 h) are verified again: access still present → finding;
-//  2. the target's inventory of access Lapse manages (listManaged, e.g. roles lapse_<grant>)
+//  2. live grants are verified too (a sample each pass): access that would outlast the grant
+//     (exceedsGrant, e.g. a role's VALID UNTIL moved later by hand) → finding, and the end
+//     is set back on the target;
+//  3. the target's inventory of access Lapse manages (listManaged, e.g. roles lapse_<grant>)
 //     is compared with the ledger: access for a grant that is not live, or for no grant at
 //     all → finding.
 // A finding is recorded once (one open finding per resource and subject) with an audit event,
 // and Lapse revokes again at once (revoke is idempotent). A later pass that sees the access
 // gone resolves the finding, with its own event.
-import { and, asc, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { driftFindings, grants, resources, type Grant } from "@/db/schema";
 import { appendAuditEvent } from "@/lib/audit/append-event";
 import { auditActor, EXPIRY_WORKER } from "@/lib/auth/actor";
@@ -29,7 +32,11 @@ export interface DriftSweepResult {
 
 const actor = auditActor(EXPIRY_WORKER);
 
-async function recordFinding(deps: Deps, input: { resourceId: string; grantId: string | null; subject: string; evidence: Record<string, unknown> }): Promise<boolean> {
+async function recordFinding(
+  deps: Deps,
+  input: { resourceId: string; grantId: string | null; subject: string; evidence: Record<string, unknown> },
+  remedy = "Lapse is revoking it again",
+): Promise<boolean> {
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -47,7 +54,7 @@ async function recordFinding(deps: Deps, input: { resourceId: string; grantId: s
       details: { findingId: inserted.id, subject: input.subject, evidence: input.evidence },
     });
     const reason = typeof input.evidence.reason === "string" ? input.evidence.reason : "access Lapse does not expect";
-    await notifyDriftDetected(tx, { resourceId: input.resourceId, grantId: input.grantId, findingId: inserted.id, subject: input.subject, reason, now });
+    await notifyDriftDetected(tx, { resourceId: input.resourceId, grantId: input.grantId, findingId: inserted.id, subject: input.subject, reason, remedy, now });
     return true;
   });
 }
@@ -125,6 +132,39 @@ export async function sweepDrift(deps: Deps, options: { limit?: number } = {}): 
         if (await recordFinding(deps, { resourceId: target.id, grantId: grant.id, subject, evidence: { reason: `access still present after the grant ${grant.status}`, ...verification.details } })) result.found++;
       }
 
+      // Live grants: nothing on the target may outlast them. Not those the expiry sweep holds or
+      // is about to end (a revoke in flight is not drift). A random sample per pass, so a
+      // resource with many live grants is covered over a few passes.
+      const toReset: ConnectorGrant[] = [];
+      if (connector.exceedsGrant && connector.extend) {
+        const live = await deps.db
+          .select()
+          .from(grants)
+          .where(
+            and(
+              eq(grants.resourceId, target.id),
+              eq(grants.status, "active"),
+              isNull(grants.revokeRequestedAt),
+              gt(grants.expiresAt, now),
+              or(isNull(grants.leaseUntil), lte(grants.leaseUntil, now)),
+            ),
+          )
+          .orderBy(sql`random()`)
+          .limit(limit);
+        const holders = await principalsOf(deps.db, live.map((g) => g.principalUserId));
+        for (const grant of live) {
+          const cg = toConnectorGrant(grant, holders, { issuedAt: grant.issuedAt!, expiresAt: grant.expiresAt! });
+          const verification = await connector.verify(cg, ctx);
+          result.checked++;
+          const excess = connector.exceedsGrant(cg, verification);
+          if (!excess) continue;
+          const subject = verification.subject ?? `grant:${grant.id}`;
+          present.add(subject);
+          toReset.push(cg);
+          if (await recordFinding(deps, { resourceId: target.id, grantId: grant.id, subject, evidence: { reason: excess, ...verification.details } }, "Lapse is setting it back to the grant's end")) result.found++;
+        }
+      }
+
       if (connector.listManaged) {
         const managed = await connector.listManaged(target.id, ctx);
         result.checked += managed.length;
@@ -152,6 +192,9 @@ export async function sweepDrift(deps: Deps, options: { limit?: number } = {}): 
       // Remove what should not be there; the next pass confirms and resolves.
       for (const cg of toRevoke) {
         await connector.revoke(cg, ctx).catch((error: unknown) => log.warn({ grantId: cg.id, reason: describeConnectorError(error) }, "drift remediation failed"));
+      }
+      for (const cg of toReset) {
+        await connector.extend!(cg, cg.expiresAt, ctx).catch((error: unknown) => log.warn({ grantId: cg.id, reason: describeConnectorError(error) }, "drift remediation failed"));
       }
       result.resolved += await resolveFindings(deps, target.id, (subject) => present.has(subject), { checkedAt: now.toISOString() });
     } catch (error) {

@@ -10,7 +10,10 @@ import { formatUtc } from "./format";
 import { links } from "./links";
 import { ownersOf } from "./recipients";
 
-export async function notifyDriftDetected(tx: Tx, args: { resourceId: string; grantId: string | null; findingId: string; subject: string; reason: string; now: Date }): Promise<void> {
+export async function notifyDriftDetected(
+  tx: Tx,
+  args: { resourceId: string; grantId: string | null; findingId: string; subject: string; reason: string; remedy: string; now: Date },
+): Promise<void> {
   const resource = await resourceOf(tx, args.resourceId);
   await enqueueNotification(tx, {
     event: "grant.drift_detected",
@@ -18,7 +21,7 @@ export async function notifyDriftDetected(tx: Tx, args: { resourceId: string; gr
     resourceId: resource.id,
     grantId: args.grantId,
     title: `Drift on ${resource.name}: ${args.subject}`,
-    body: `The target of ${resource.name} shows ${args.reason}: ${args.subject}. Lapse is revoking it again; the finding closes once a later check sees it gone.`,
+    body: `The target of ${resource.name} shows ${args.reason}: ${args.subject}. ${args.remedy}; the finding closes once a later check sees it right.`,
     link: links.resource(resource.slug),
     userIds: await ownersOf(tx, resource.ownerTeamId),
     teamIds: [resource.ownerTeamId],

@@ -3,7 +3,7 @@
 // overdue (never expired) until a later sweep revokes it, with the lag recorded.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { randomUUID } from "node:crypto";
 import { auditEvents, driftFindings, grants, type NewPolicy } from "@/db/schema";
 import { sweepDrift } from "@/lib/drift/sweep-drift";
@@ -197,10 +197,11 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       expect(await expireDueGrants(ctx.deps)).toMatchObject({ expired: 1 });
       expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, errors: 0 });
 
-      // Someone restores the ended grant's role, and creates one Lapse never issued.
+      // Someone restores the ended grant's role, never to expire (a time a Date cannot hold: the
+      // check must still read it), and creates one Lapse never issued.
       const stray = roleNameFor(randomUUID());
       const app = target.admin("app");
-      await app.unsafe(`create role ${roleNameFor(grant.id)} login password 'x'; create role ${stray} login password 'y'`);
+      await app.unsafe(`create role ${roleNameFor(grant.id)} login password 'x' valid until 'infinity'; create role ${stray} login password 'y'`);
       await app.end();
 
       expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 2, errors: 0 });
@@ -215,6 +216,39 @@ describe.runIf(TEST_DATABASE_URL && pgBinariesAvailable())("postgres-role connec
       // The sweep revoked both at once; the next pass sees them gone and resolves the findings.
       expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, resolved: 2 });
       expect((await ctx.db.select().from(driftFindings)).every((f) => f.resolvedAt !== null)).toBe(true);
+    });
+
+    it("finds drift on a live grant: a role made to outlast it by hand is reported, set back to the grant's end, and resolved", async () => {
+      const ctx = await setup();
+      const grant = await issue(ctx);
+      const role = roleNameFor(grant.id);
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, errors: 0 });
+
+      const validUntil = async () => {
+        const app = target.admin("app");
+        const [row] = await app<{ ms: number | null }[]>`select extract(epoch from rolvaliduntil)::float8 * 1000 as ms from pg_roles where rolname = ${role}`;
+        await app.end();
+        return row.ms;
+      };
+      // Someone on the target lets the role live for ever.
+      const app = target.admin("app");
+      await app.unsafe(`alter role ${role} valid until 'infinity'`);
+      await app.end();
+      expect(await validUntil()).toBe(Infinity);
+
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 1, errors: 0 });
+      const [finding] = await ctx.db.select().from(driftFindings).where(and(eq(driftFindings.grantId, grant.id), isNull(driftFindings.resolvedAt)));
+      expect(finding).toMatchObject({ resourceId: ctx.s.resource.id, subject: role });
+      expect(finding.evidence).toMatchObject({ validUntil: "infinity", reason: expect.stringContaining("never expires on the target") });
+      // Set back to the grant's end at once; the grant itself is untouched.
+      expect(Math.abs((await validUntil())! - grant.expiresAt!.getTime())).toBeLessThan(1000);
+      expect((await grantFor(ctx.db, grant.requestId)).status).toBe("active");
+
+      expect(await sweepDrift(ctx.deps)).toMatchObject({ found: 0, resolved: 1 });
+      const resolvedEvents = await ctx.db.select().from(auditEvents).where(and(eq(auditEvents.grantId, grant.id), eq(auditEvents.action, "grant.drift_resolved")));
+      expect(resolvedEvents).toHaveLength(1);
+      ctx.deps.clock.advance(15 * MINUTE_MS + 1);
+      expect(await expireDueGrants(ctx.deps)).toMatchObject({ expired: 1 });
     });
 
     it("moves VALID UNTIL on the target when an extension is approved", async () => {
