@@ -1,7 +1,8 @@
 import "server-only";
 // Evidence report: drift findings. Access a target still showed after Lapse ended it (or that
-// Lapse never issued, on roles it manages), when the sweep found it, what it saw, and when a
-// later check confirmed it gone. An open finding is a revocation not yet proven.
+// Lapse never issued, on roles it manages, or that would outlast a live grant), when the sweep
+// found it, what it saw, and when a later check confirmed it right. An open finding is a
+// revocation (or an end of access) not yet proven.
 import { and, desc, eq } from "drizzle-orm";
 import { driftFindings, grants, resources, users } from "@/db/schema";
 import type { Cell, PagedReport } from "./export-report";

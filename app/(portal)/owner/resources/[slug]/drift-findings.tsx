@@ -1,5 +1,6 @@
-// Drift on this resource's target: access the ledger says is gone, still there. Lapse has
-// already revoked it again; a finding closes when a later check sees it gone.
+// Drift on this resource's target: access the ledger says is gone, still there, or access that
+// would outlast its live grant. Lapse has already revoked it again or set it back; a finding
+// closes when a later check sees it right.
 import Link from "next/link";
 import { LocalTime } from "@/components/local-time";
 import { Card } from "@/components/ui/card";
@@ -9,7 +10,7 @@ import type { DriftFindingView } from "@/lib/drift/list-drift-findings";
 export function DriftFindings({ findings }: { findings: DriftFindingView[] }) {
   if (findings.length === 0) return null;
   return (
-    <Card title={`Drift (${findings.length})`} description="The target still shows access Lapse ended or never issued. Lapse revokes it again; each finding closes once a later check sees it gone.">
+    <Card title={`Drift (${findings.length})`} description="The target shows access Lapse ended or never issued, or access that would outlast its grant. Lapse revokes it again or sets it back to the grant's end; each finding closes once a later check sees it right.">
       <Table caption="Open drift findings">
         <thead>
           <tr>
