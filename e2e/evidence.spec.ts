@@ -103,12 +103,13 @@ test("the auditor reads evidence by control and the overview charts; an admin ed
   await owner.goto("/owner");
   await owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Controls" }).click();
   await expect(owner.getByRole("heading", { level: 1, name: "Controls" })).toBeVisible();
+  await shot(owner, "evidence-7-controls");
   await owner.getByRole("link", { name: "NHI10" }).click();
   const form = owner.getByRole("form", { name: "Control NHI10" });
   await form.getByLabel("What Lapse does for this control").fill("People and workloads are separate principals; break-glass by a person is flagged and reviewed by the owner team.");
   await form.getByRole("button", { name: "Save control" }).click();
   await expect(owner.getByRole("status", { name: "Control result" })).toContainText("NHI10 saved.");
-  await shot(owner, "evidence-7-control-edit");
+  await shot(owner, "evidence-8-control-edit");
   // The evidence behind a control stays with auditors.
   expect((await owner.goto("/audit/controls/NHI10"))?.status()).toBe(403);
   await auditor.goto("/audit/controls/NHI10");

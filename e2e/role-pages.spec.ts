@@ -3,16 +3,16 @@
 import { expect, test } from "./fixtures";
 import type { DemoRole } from "./roles";
 
-const PAGES = { "/requests": "My access", "/approvals": "Approvals", "/owner": "Resources", "/raci": "RACI", "/audit": "Audit", "/admin": "Admin" } as const;
+const PAGES = { "/requests": "My access", "/approvals": "Approvals", "/owner": "Resources", "/raci": "RACI", "/controls": "Controls", "/audit": "Audit", "/admin": "Admin" } as const;
 type PortalPath = keyof typeof PAGES;
 
 // Each role's home page and every page its navigation offers; all other pages answer 403.
 const HOME: Record<Exclude<DemoRole, "approver2" | "owner2">, { path: PortalPath; heading: string; pages: PortalPath[] }> = {
   requester: { path: "/requests", heading: "My access", pages: ["/requests"] },
   approver: { path: "/approvals", heading: "Approvals", pages: ["/approvals"] },
-  owner: { path: "/owner", heading: "Resources you own", pages: ["/owner", "/raci"] },
+  owner: { path: "/owner", heading: "Resources you own", pages: ["/owner", "/raci", "/controls"] },
   auditor: { path: "/audit", heading: "Audit", pages: ["/raci", "/audit"] },
-  admin: { path: "/admin", heading: "Admin", pages: ["/owner", "/raci", "/admin"] },
+  admin: { path: "/admin", heading: "Admin", pages: ["/owner", "/raci", "/controls", "/admin"] },
 };
 
 for (const [role, home] of Object.entries(HOME) as [keyof typeof HOME, (typeof HOME)[keyof typeof HOME]][]) {
