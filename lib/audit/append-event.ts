@@ -9,6 +9,7 @@ import type { AuditActor } from "@/lib/auth/actor";
 import type { AuditAction } from "./actions";
 import { computeEventHash, GENESIS_HASH } from "./event-hash";
 import { beforeCommit } from "@/db/before-commit";
+import { insertFromJson } from "@/db/insert-json";
 
 const AUDIT_CHAIN_LOCK_KEY = 724_151_002;
 
@@ -85,5 +86,7 @@ async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise
     prevHash = computeEventHash(content);
     return { ...content, hash: prevHash };
   });
-  await tx.insert(auditEvents).values(rows);
+  // Hundreds at once from the expiry sweep: one JSON parameter, not a parameter per cell.
+  if (rows.length > 1) await tx.execute(insertFromJson(auditEvents, rows));
+  else await tx.insert(auditEvents).values(rows);
 }

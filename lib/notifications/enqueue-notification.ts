@@ -5,7 +5,9 @@ import "server-only";
 // worker sends after commit, so a message never announces something that did not happen,
 // and a mail server that is down never delays or undoes a grant.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { insertFromJson } from "@/db/insert-json";
+import { rowsOf } from "@/db/rows";
 import type { Tx } from "@/db/client";
 import { notificationDeliveries, notificationInbox, notificationPreferences, notifications, teamNotificationSettings, users, workloadIdentities, type NotificationEvent } from "@/db/schema";
 import { emailEnabled } from "./settings";
@@ -67,28 +69,24 @@ export async function enqueueNotifications(tx: Tx, inputs: readonly Notification
   const wanted = planned.filter((p) => p.userIds.length > 0 || p.teamChannels.length > 0);
   if (wanted.length === 0) return inputs.map(() => null);
 
+  // One JSON parameter for all the rows (the expiry sweep tells hundreds of holders at once).
+  const notificationRows = wanted.map(({ id, input }) => ({
+    id,
+    event: input.event,
+    dedupeKey: input.dedupeKey ?? null,
+    resourceId: input.resourceId ?? null,
+    requestId: input.requestId ?? null,
+    grantId: input.grantId ?? null,
+    title: input.title,
+    body: input.body,
+    link: input.link,
+    actionLabel: input.action?.label ?? null,
+    actionLink: input.action?.link ?? null,
+    createdAt: input.now,
+  }));
   const created = new Set(
-    (
-      await tx
-        .insert(notifications)
-        .values(
-          wanted.map(({ id, input }) => ({
-            id,
-            event: input.event,
-            dedupeKey: input.dedupeKey ?? null,
-            resourceId: input.resourceId ?? null,
-            requestId: input.requestId ?? null,
-            grantId: input.grantId ?? null,
-            title: input.title,
-            body: input.body,
-            link: input.link,
-            actionLabel: input.action?.label ?? null,
-            actionLink: input.action?.link ?? null,
-            createdAt: input.now,
-          })),
-        )
-        .onConflictDoNothing({ target: notifications.dedupeKey })
-        .returning({ id: notifications.id })
+    rowsOf<{ id: string }>(
+      await tx.execute(insertFromJson(notifications, notificationRows, sql`on conflict (${sql.identifier(notifications.dedupeKey.name)}) do nothing returning ${sql.identifier(notifications.id.name)} as "id"`)),
     ).map((row) => row.id),
   );
   const sent = wanted.filter((p) => created.has(p.id));
@@ -107,9 +105,10 @@ export async function enqueueNotifications(tx: Tx, inputs: readonly Notification
   const inbox = sent.flatMap(({ id, input, userIds }) =>
     userIds.filter((userId) => !wantsNot.has(`${userId}:${input.event}:portal`)).map((userId) => ({ notificationId: id, userId, createdAt: input.now })),
   );
-  if (inbox.length) await tx.insert(notificationInbox).values(inbox);
+  if (inbox.length) await tx.execute(insertFromJson(notificationInbox, inbox));
   const deliveries = sent.flatMap(({ id, input, userIds, teamChannels }) => {
-    const pending = { notificationId: id, status: "pending" as const, nextAttemptAt: input.now, createdAt: input.now };
+    // Every row names both userId and teamId: one JSON insert takes its columns from the first row.
+    const pending = { notificationId: id, status: "pending" as const, nextAttemptAt: input.now, createdAt: input.now, userId: null as string | null, teamId: null as string | null };
     return [
       ...(email ? userIds.filter((userId) => !wantsNot.has(`${userId}:${input.event}:email`)) : []).map((userId) => ({ ...pending, channel: "email" as const, userId })),
       ...teamChannels.flatMap((team) => [
@@ -118,6 +117,6 @@ export async function enqueueNotifications(tx: Tx, inputs: readonly Notification
       ]),
     ];
   });
-  if (deliveries.length) await tx.insert(notificationDeliveries).values(deliveries);
+  if (deliveries.length) await tx.execute(insertFromJson(notificationDeliveries, deliveries));
   return planned.map((plan) => (created.has(plan.id) ? plan.id : null));
 }
