@@ -42,6 +42,7 @@ async function flush(db: Executor): Promise<void> {
 
 export const recordOnlyConnector: Connector = {
   kind: "record-only",
+  localOnly: true,
   async issue() {
     return { details: { mode: "record-only" } };
   },

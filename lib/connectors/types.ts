@@ -40,6 +40,11 @@ export interface Connector {
   issue(grant: ConnectorGrant, ctx: ConnectorContext): Promise<IssueResult>;
   revoke(grant: ConnectorGrant, ctx: ConnectorContext): Promise<void>;
   verify(grant: ConnectorGrant, ctx: ConnectorContext): Promise<VerifyResult>;
+  /**
+   * True when the connector talks to nothing outside Lapse's own database (the record-only
+   * connector): the expiry sweep then ends a whole batch at once instead of a few at a time.
+   */
+  readonly localOnly?: boolean;
   /** True when verify reads the target itself (not Lapse's ledger): only then can it reveal drift. */
   readonly verifiesTarget?: boolean;
   /**

@@ -199,8 +199,10 @@ async function recordFailure(grant: Grant, error: unknown, deps: Deps): Promise<
  * revocations are recorded by group commit: one transaction at a time takes every
  * confirmation that arrived while the previous one ran. Fast connectors thus end hundreds
  * of grants per transaction, and a slow one never holds back the record of the others.
+ * `onCallsDone` runs once every connector call of the batch has answered (only recording is
+ * left): the sweep claims its next batch then.
  */
-async function endClaimed(claimed: readonly Grant[], deps: Deps, concurrency: number): Promise<ExpirySweepResult> {
+async function endClaimed(claimed: readonly Grant[], deps: Deps, concurrency: number, onCallsDone: () => void = () => {}): Promise<ExpirySweepResult> {
   const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
   // One lookup of principals per batch, not one per grant.
   const principals = await principalsOf(deps.db, claimed.map((grant) => grant.principalUserId));
@@ -225,7 +227,7 @@ async function endClaimed(claimed: readonly Grant[], deps: Deps, concurrency: nu
       }
     });
   };
-  await mapWithConcurrency(claimed, concurrency, async (grant) => {
+  const end = async (grant: Grant) => {
     const outcome = await confirmRevocation(grant, principals, deps);
     if ("error" in outcome) {
       await recordFailure(grant, outcome.error, deps);
@@ -234,7 +236,19 @@ async function endClaimed(claimed: readonly Grant[], deps: Deps, concurrency: nu
     }
     waiting.push(outcome);
     record();
-  });
+  };
+  // Each connector at its own pace: one that calls out to a target server at most `concurrency`
+  // calls at once; one that only reads Lapse's own ledger (its calls share a query) all at once.
+  const byKind = new Map<string, Grant[]>();
+  for (const grant of claimed) {
+    const group = byKind.get(grant.connectorKind);
+    if (group) group.push(grant);
+    else byKind.set(grant.connectorKind, [grant]);
+  }
+  await Promise.all(
+    [...byKind].map(([kind, group]) => mapWithConcurrency(group, deps.connectors.get(kind)?.localOnly ? group.length : concurrency, end)),
+  );
+  onCallsDone();
   await recording;
   return result;
 }
@@ -244,17 +258,37 @@ export async function expireDueGrants(
   options: { batchSize?: number; concurrency?: number; maxBatches?: number } = {},
 ): Promise<ExpirySweepResult> {
   // A sweep drains what is due (up to maxBatches × batchSize grants) rather than a fixed slice,
-  // so thousands of grants falling due in the same second end within the same sweep.
+  // so thousands of grants falling due in the same second end within the same sweep. Once a
+  // batch's connector calls have all answered, the next batch is claimed while the previous
+  // one is still being recorded: the database records one batch while it hands out the next.
+  // Only then: a worker never holds more than one batch it has not started on (others may
+  // take what it has not claimed).
   const { batchSize = 500, concurrency = 16, maxBatches = 100 } = options;
   const result: ExpirySweepResult = { expired: 0, revoked: 0, failed: 0 };
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const claimed = await claimDueGrants(deps, deps.clock(), batchSize);
-    const ended = await endClaimed(claimed, deps, concurrency);
-    result.expired += ended.expired;
-    result.revoked += ended.revoked;
-    result.failed += ended.failed;
-    if (claimed.length < batchSize) break;
+  let recording: Promise<unknown> = Promise.resolve();
+  try {
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const claimed = await claimDueGrants(deps, deps.clock(), batchSize);
+      if (claimed.length === 0) break;
+      let callsDone!: () => void;
+      const called = new Promise<void>((resolve) => (callsDone = resolve));
+      const ending = endClaimed(claimed, deps, concurrency, callsDone).then((ended) => {
+        result.expired += ended.expired;
+        result.revoked += ended.revoked;
+        result.failed += ended.failed;
+      });
+      // The previous batch must be recorded before this one's recording may lag behind.
+      const previous = recording;
+      recording = ending;
+      await Promise.race([called, ending]);
+      await previous;
+      if (claimed.length < batchSize) break;
+    }
+  } finally {
+    // Never leave a batch recording behind the caller's back, even when a claim failed.
+    await Promise.allSettled([recording]);
   }
+  await recording;
   return result;
 }
 

@@ -25,6 +25,8 @@ function connectorsFromEnv(): ConnectorRegistry {
   if (process.env.NODE_ENV === "production") throw new Error("LAPSE_TEST_SLOW_REVOKE_MS is for tests only");
   const slow = (connector: Connector): Connector => ({
     ...connector,
+    // A revoke that waits stands for a target across the network: a few calls at a time.
+    localOnly: false,
     issue: connector.issue.bind(connector),
     verify: connector.verify.bind(connector),
     async revoke(grant, ctx) {
