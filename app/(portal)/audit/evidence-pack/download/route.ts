@@ -19,7 +19,8 @@ export async function GET(request: Request) {
       headers: {
         "content-type": "application/zip",
         "content-disposition": `attachment; filename="${evidencePackFileName(filter, deps.clock())}"`,
-        "cache-control": "no-store",
+        // Already compressed: gzipping a zip again would only spend CPU.
+        "cache-control": "no-store, no-transform",
       },
     });
   } catch (error) {
