@@ -6,6 +6,19 @@
 // string built by concatenation, no intermediate arrays of entries. Keys sort by UTF-16 code
 // units (Array.prototype.sort's default), the order `a < b` gives; canonical-json.test.ts
 // pins this to the plain definition.
+// Object keys repeat from one event to the next (a few dozen names in all): each one's JSON
+// text is made once. Bounded, so keys an attacker varies cannot grow it without end.
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4096;
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
@@ -36,7 +49,7 @@ export function canonicalJson(value: unknown): string {
         if (member === undefined) continue;
         if (!first) out += ",";
         first = false;
-        out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+        out += `${quoteKey(key)}:${canonicalJson(member)}`;
       }
       return `${out}}`;
     }

@@ -8,7 +8,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { rowsOf } from "@/db/rows";
-import { computeEventHash, GENESIS_HASH } from "./event-hash";
+import { computeEventHash, GENESIS_HASH, type HashedContent } from "./event-hash";
 
 export type ChainVerdict =
   | { ok: true; count: number; headHash: string }
@@ -63,8 +63,11 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<ChainV
       if (row.prevHash !== prevHash) {
         return { ok: false, count, brokenSeq: seq, reason: "previous-hash link does not match" };
       }
-      const details = typeof row.details === "string" ? (JSON.parse(row.details) as Record<string, unknown>) : row.details;
-      if (computeEventHash({ ...row, seq, details }) !== row.hash) {
+      // The row itself is hashed (no copy per event): its seq as a number, its details parsed.
+      const content = row as unknown as HashedContent;
+      content.seq = seq;
+      if (typeof row.details === "string") content.details = JSON.parse(row.details) as Record<string, unknown>;
+      if (computeEventHash(content) !== row.hash) {
         return { ok: false, count, brokenSeq: seq, reason: "content does not match its hash" };
       }
       prevHash = row.hash;
