@@ -2,8 +2,9 @@ import "server-only";
 // Notifications to a resource's owner team: drift found on the target, a break-glass grant
 // to review (and a review gone overdue), a loosened policy waiting for a second owner; and
 // to the author of such a change, what the second owner decided.
+import { and, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import type { Grant } from "@/db/schema";
+import { notificationInbox, notifications, type Grant } from "@/db/schema";
 import { emailOf, resourceOf } from "./context";
 import { enqueueNotification } from "./enqueue-notification";
 import { formatUtc } from "./format";
@@ -54,6 +55,32 @@ export async function notifyBreakGlassReview(tx: Tx, grant: BreakGlassGrant, sta
   });
 }
 
+const awaitingKey = (resourceId: string, version: number) => `policy.awaiting_confirmation:${resourceId}:${version}`;
+
+/**
+ * Once a waiting policy change is settled (confirmed, rejected, withdrawn or overtaken by a
+ * later save), its "waits for a second owner" entries are marked read in every owner's list:
+ * nobody is invited to act on something already done. Emails already sent cannot be recalled.
+ */
+export async function settlePolicyNotices(tx: Tx, resourceId: string, versions: readonly number[], now: Date): Promise<void> {
+  if (versions.length === 0) return;
+  await tx
+    .update(notificationInbox)
+    .set({ readAt: now })
+    .where(
+      and(
+        isNull(notificationInbox.readAt),
+        inArray(
+          notificationInbox.notificationId,
+          tx
+            .select({ id: notifications.id })
+            .from(notifications)
+            .where(inArray(notifications.dedupeKey, versions.map((version) => awaitingKey(resourceId, version)))),
+        ),
+      ),
+    );
+}
+
 export async function notifyPolicyAwaitingConfirmation(
   tx: Tx,
   args: { resourceId: string; version: number; authorId: string; changes: readonly string[]; now: Date },
@@ -63,6 +90,7 @@ export async function notifyPolicyAwaitingConfirmation(
   const summary = args.changes.length ? ` Changes: ${args.changes.join("; ")}.` : "";
   await enqueueNotification(tx, {
     event: "policy.awaiting_confirmation",
+    dedupeKey: awaitingKey(resource.id, args.version),
     resourceId: resource.id,
     title: `Policy change on ${resource.name} waits for a second owner`,
     body: `${author} proposed version ${args.version} of the policy of ${resource.name}. It loosens control, so it applies only once another owner confirms it.${summary}`,

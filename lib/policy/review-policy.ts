@@ -11,7 +11,7 @@ import { authorize, can } from "@/lib/auth/permissions";
 import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import type { Deps } from "@/lib/deps";
 import { conflict, forbidden, notFound, type ServiceError } from "@/lib/errors";
-import { notifyPolicyReviewed } from "@/lib/notifications/owner-notices";
+import { notifyPolicyReviewed, settlePolicyNotices } from "@/lib/notifications/owner-notices";
 import { governedResourcesCondition, ownedResourcesCondition } from "@/lib/resources/governed-resources";
 import { parseInput } from "@/lib/validation";
 import { classifyPolicyChange } from "./classify-change";
@@ -78,6 +78,7 @@ export async function confirmPolicyChange(actor: UserActor, input: ReviewPolicyI
         changes: base ? classifyPolicyChange(termsOf(base), termsOf(confirmed)).changes : [],
       },
     });
+    await settlePolicyNotices(tx, confirmed.resourceId, [confirmed.version], now);
     if (confirmed.createdBy) await notifyPolicyReviewed(tx, { resourceId: confirmed.resourceId, version: confirmed.version, authorId: confirmed.createdBy, reviewer: actor.email, outcome: "confirmed", now });
     return confirmed;
   });
@@ -107,6 +108,7 @@ export async function rejectPolicyChange(actor: UserActor, input: ReviewPolicyIn
       resourceId: rejected.resourceId,
       details: { version: rejected.version, baseVersion: rejected.baseVersion, proposedBy: rejected.createdBy },
     });
+    await settlePolicyNotices(tx, rejected.resourceId, [rejected.version], now);
     if (!withdrawing && rejected.createdBy) await notifyPolicyReviewed(tx, { resourceId: rejected.resourceId, version: rejected.version, authorId: rejected.createdBy, reviewer: actor.email, outcome: "rejected", now });
     return rejected;
   });

@@ -16,7 +16,7 @@ import { lockGovernedResource } from "@/lib/resources/governed-resources";
 import { parseInput } from "@/lib/validation";
 import { classifyPolicyChange, type PolicyChange } from "./classify-change";
 import { savePolicyInput, termsFromInput, type SavePolicyInput } from "./schemas";
-import { notifyPolicyAwaitingConfirmation } from "@/lib/notifications/owner-notices";
+import { notifyPolicyAwaitingConfirmation, settlePolicyNotices } from "@/lib/notifications/owner-notices";
 import { POLICY_TERM_LABELS, termsOf, type PolicyTerms } from "./terms";
 
 export interface SavedPolicy {
@@ -50,6 +50,7 @@ export async function savePolicy(actor: UserActor, input: SavePolicyInput, deps:
       .set({ status: "superseded" })
       .where(and(eq(policies.resourceId, resource.id), eq(policies.status, "pending")))
       .returning({ id: policies.id, version: policies.version });
+    await settlePolicyNotices(tx, resource.id, superseded.map((old) => old.version), now);
     for (const old of superseded) {
       await appendAuditEvent(tx, {
         actor: auditActor(actor),

@@ -211,9 +211,17 @@ describe.each(ENGINES)("notifications on %s", (engine) => {
     deps.clock.advance(MINUTE_MS);
     await rejectPolicyChange(owner2, { policyId: rejected.policy.id }, deps);
     expect((await inboxOf(db, s.owner.id)).at(-1)).toMatchObject({ event: "policy.reviewed", title: `Your policy change on ${s.resource.name} was rejected` });
+    const overtaken = await savePolicy(s.owner, policyEdit(s, await activePolicy(), { maxDurationMinutes: 330 }), deps);
+    deps.clock.advance(MINUTE_MS);
     const withdrawn = await savePolicy(s.owner, policyEdit(s, await activePolicy(), { maxDurationMinutes: 360 }), deps);
+    // The second owner's "waits for you" entries are settled with the change: confirmed, rejected
+    // and overtaken ones read, the one still waiting unread.
+    const waitingFor2 = async () => (await inboxOf(db, owner2.id)).filter((n) => n.event === "policy.awaiting_confirmation");
+    expect((await waitingFor2()).map((n) => n.readAt === null)).toEqual([false, false, false, true]);
+    expect(overtaken.policy.id).not.toBe(withdrawn.policy.id);
     deps.clock.advance(MINUTE_MS);
     await rejectPolicyChange(s.owner, { policyId: withdrawn.policy.id }, deps);
+    expect((await waitingFor2()).every((n) => n.readAt !== null)).toBe(true);
     expect((await eventsIn(db, s.owner.id)).filter((e) => e === "policy.reviewed")).toHaveLength(2);
 
     // Messages about an unused resource do not keep an admin from deleting it.
