@@ -53,6 +53,8 @@ test("an owner loosens the maximum → it waits → a second owner confirms → 
   await owner.getByLabel("Maximum duration (minutes)").fill("600");
   await owner.getByRole("button", { name: "Save as a new version" }).click();
   await expect(owner.getByRole("status", { name: "Policy result" })).toContainText("waiting: it loosens control");
+  // The save button is at the bottom of a long form: the outcome is brought into view.
+  await expect(owner.getByRole("status", { name: "Policy result" })).toBeInViewport();
   const waiting = owner.getByRole("region", { name: /Change waiting for confirmation/ });
   await expect(waiting).toContainText("Maximum duration:");
   await expect(waiting).toContainText("10 h");

@@ -7,7 +7,8 @@ import { forbidden, stepUpRequired } from "@/lib/errors";
 import type { Actor } from "./actor";
 import { stepUpWindowMs } from "./session-limits";
 
-export const STEP_UP_MESSAGE = "Confirm it's you: enter your password again to do this.";
+// Shown beside a "Confirm it's you" link in the portal: says what happens and what is left to do.
+export const STEP_UP_MESSAGE = "This needs a recent sign-in. Enter your password again (or sign in at your provider), then do it once more.";
 export const NO_SIGN_IN_MESSAGE =
   "This needs a recent sign-in to the portal, and this API token is not one: do it in the portal, or make a decision token on Your account right after signing in.";
 

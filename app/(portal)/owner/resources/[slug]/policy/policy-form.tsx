@@ -6,6 +6,7 @@ import { startTransition, useActionState, useState, type FormEvent, type ReactNo
 import { Button } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import { controlClass, Field, fieldAria } from "@/components/ui/field";
+import { FocusOnResult } from "@/components/ui/focus-on-result";
 import { Notice } from "@/components/ui/notice";
 import type { ApprovalRule } from "@/db/enums";
 import { IDLE } from "@/lib/action-state-types";
@@ -65,16 +66,18 @@ export function PolicyForm({ page }: { page: PolicyPageView }) {
     <form action={formAction} onSubmit={onSubmit} className="space-y-6" noValidate aria-label="Policy">
       <input type="hidden" name="resourceSlug" value={page.resource.slug} />
       <input type="hidden" name="baseVersion" value={current.version} />
-      {state.status === "ok" && (
-        <Notice tone="success" label="Policy result">
-          {state.message}
-        </Notice>
-      )}
-      {state.status !== "ok" && state.status !== "idle" && (
-        <Notice tone="error" label="Policy error">
-          {state.message}
-        </Notice>
-      )}
+      <FocusOnResult result={state.status === "idle" ? null : state}>
+        {state.status === "ok" && (
+          <Notice tone="success" label="Policy result">
+            {state.message}
+          </Notice>
+        )}
+        {state.status !== "ok" && state.status !== "idle" && (
+          <Notice tone="error" label="Policy error">
+            {state.message}
+          </Notice>
+        )}
+      </FocusOnResult>
 
       <Section title="Who may ask, for what">
         <Field id="accessLevels" label="Access levels" hint="Separated by spaces or commas, e.g. read admin. Levels are independent: one does not include another." errors={errors.accessLevels}>
