@@ -80,6 +80,14 @@ test("an owner loosens the maximum → it waits → a second owner confirms → 
   await requester.reload();
   await requester.getByLabel("Resource").selectOption({ label: "Cloud account: analytics (AWS)" });
   await expect(requester.getByText("From 1 minute to 10 h.")).toBeVisible();
+
+  // The auditor reads the change as a diff, with the confirming second owner.
+  const auditor = await as("auditor");
+  await auditor.goto("/audit/reports/changes");
+  const changes = auditor.getByRole("table", { name: "Policy and RACI changes" });
+  const confirmed = changes.getByRole("row").filter({ hasText: "owner2@lapse.test" }).filter({ hasText: "Maximum duration" }).first();
+  await expect(confirmed).toContainText("Maximum duration: 8 h → 10 h (loosens)");
+  await shot(auditor, "governance-5b-changes-report");
 });
 
 test("the organisation-wide RACI shows the gap, filters by team and exports CSV; outsiders are refused", async ({ as, shot }) => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditDetailsCell } from "@/components/audit-details-cell";
 import { LocalTime } from "@/components/local-time";
 import { PageHeader } from "@/components/page-header";
 import { ReportFilterForm } from "@/components/report-filter-form";
@@ -21,11 +22,11 @@ export const metadata: Metadata = { title: "Evidence report" };
 /** "reviewDueAt" → "Review due at". */
 const label = (key: string) => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])/g, (_, c: string) => ` ${c.toLowerCase()}`);
 
-function CellView({ column, value }: { column: string; value: Cell }) {
+function CellView({ column, value, names }: { column: string; value: Cell; names: ReadonlyMap<string, string> }) {
   if (value === null || value === "") return <span className="text-slate-400">—</span>;
   if (typeof value === "boolean") return <>{value ? "yes" : "no"}</>;
   if (typeof value === "string" && column.endsWith("At") && !Number.isNaN(Date.parse(value))) return <LocalTime iso={value} />;
-  if (column === "details" || column === "evidence") return <code className="block max-w-md whitespace-pre-wrap break-words text-xs">{value}</code>;
+  if (column === "details" || column === "evidence") return <AuditDetailsCell json={String(value)} names={names} />;
   return <>{String(value)}</>;
 }
 
@@ -46,6 +47,8 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   const applied = filterToParams(scopeFilter(filter, report.person));
   const link = (extra: Record<string, string>) => new URLSearchParams({ ...applied, ...extra }).toString();
   const { title, description } = REPORT_TITLES[name];
+  // Policy changes name teams by id: shown by name.
+  const teamNames = new Map(teams.map((t) => [t.id, t.name]));
 
   return (
     <>
@@ -58,7 +61,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         }
       />
       <Card
-        title="Rows"
+        title="Records"
         description="Newest first. Times in your zone; the period filter uses UTC days."
         actions={
           <div className="flex gap-2">
@@ -96,7 +99,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
                 <tr key={i}>
                   {report.columns.map((column) => (
                     <Td key={column} className="text-xs">
-                      <CellView column={column} value={row[column]} />
+                      <CellView column={column} value={row[column]} names={teamNames} />
                     </Td>
                   ))}
                 </tr>
