@@ -31,4 +31,22 @@ describe("parseInput", () => {
       }
     }
   });
+
+  it("refuses half of a surrogate pair (JSON in PostgreSQL cannot store it) next to the field, and keeps whole emoji", () => {
+    // JSON.parse of an API body turns a lone "\ud83d" escape into exactly such a string.
+    const lone = JSON.parse('"hi \\ud83d"') as string;
+    expect(lone.isWellFormed()).toBe(false);
+    for (const [input, field] of [
+      [{ justification: lone, tags: [] }, "justification"],
+      [{ justification: "ok", tags: ["x", "\udc00 low"] }, "tags"],
+    ] as const) {
+      try {
+        parseInput(schema, input);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as ServiceError).fieldErrors[field]).toEqual(["This text holds a broken character (half of an emoji or symbol): retype it."]);
+      }
+    }
+    expect(parseInput(schema, { justification: "ok 🙂", tags: ["👩‍👩‍👧‍👦"] })).toEqual({ justification: "ok 🙂", tags: ["👩‍👩‍👧‍👦"] });
+  });
 });

@@ -56,6 +56,8 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
   else await writeChained(tx, queue);
 }
 
+const wellFormed = (_key: string, value: unknown) => (typeof value === "string" && !value.isWellFormed() ? value.toWellFormed() : value);
+
 /** Takes the chain's lock (until commit), reads the head and inserts the events chained onto it. */
 async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise<void> {
   if (inputs.length === 0) return;
@@ -68,8 +70,10 @@ async function writeChained(tx: Tx, inputs: readonly AuditEventInput[]): Promise
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows = inputs.map((input) => {
-    // Round-trip through JSON so the hashed details are exactly what jsonb will hand back.
-    const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
+    // Round-trip through JSON so the hashed details are exactly what jsonb will hand back. Half
+    // of a surrogate pair (input validation refuses it, but evidence must never fail to record)
+    // becomes U+FFFD: jsonb cannot store it.
+    const details = JSON.parse(JSON.stringify(input.details ?? {}), wellFormed) as Record<string, unknown>;
     const content = {
       seq: ++seq,
       occurredAt: input.occurredAt,

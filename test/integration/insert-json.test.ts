@@ -60,4 +60,17 @@ describe.each(ENGINES)("insertFromJson on %s", (engine) => {
     expect(last).toHaveLength(1);
     expect(last[0]).toMatchObject({ occurredAt, details, actorKind: "system", actorId: "test", resourceId: null });
   });
+
+  it("records half of a surrogate pair in an event's details as U+FFFD instead of failing (jsonb cannot hold it)", async () => {
+    const { db } = handle();
+    const broken = JSON.parse('"x \\ud83d"') as string;
+    for (const count of [1, 2]) {
+      await db.transaction((tx) =>
+        appendAuditEvents(tx, Array.from({ length: count }, (_, i) => ({ actor: { kind: "system" as const, id: "test", label: `broken ${count}.${i}` }, action: "auth.sign_in_failed" as const, occurredAt: new Date(), details: { email: broken } }))),
+      );
+      const [row] = await db.select().from(auditEvents).where(eq(auditEvents.actorLabel, `broken ${count}.0`));
+      expect(row.details).toEqual({ email: "x \ufffd" });
+    }
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+  });
 });

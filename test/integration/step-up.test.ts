@@ -84,7 +84,7 @@ describe.each(ENGINES)("step-up on %s", (engine) => {
     const before = await snapshot(db, s);
     const stale = { approver: await approver.actor(), owner: await owner.actor(), requester: await requester.actor() };
     const refusal = await expectServiceError(approveRequest(stale.approver, { requestId: s.pending.id }, s.deps), "step_up_required");
-    expect(refusal.message).toMatch(/Confirm it's you/);
+    expect(refusal.message).toMatch(/needs a recent sign-in/);
     await expectServiceError(denyRequest(stale.approver, { requestId: s.pending.id }, s.deps), "step_up_required");
     await expectServiceError(approveExtension(stale.approver, { extensionId: s.extension.id }, s.deps), "step_up_required");
     await expectServiceError(denyExtension(stale.approver, { extensionId: s.extension.id }, s.deps), "step_up_required");
