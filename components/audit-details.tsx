@@ -1,6 +1,7 @@
 // Event details for people: readable labels, times in the viewer's zone, nested values
 // flattened one level. The raw JSON stays in the database and in exports.
 import type { ReactNode } from "react";
+import { formatLag } from "@/lib/lifecycle/duration";
 import { LocalTime } from "./local-time";
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -20,7 +21,7 @@ const LABELS: Record<string, string> = {
 const label = (key: string) => LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 
 function formatValue(key: string, value: unknown): ReactNode {
-  if (key === "lagMs" && typeof value === "number") return `${(value / 1000).toFixed(1)} s`;
+  if (key === "lagMs" && typeof value === "number") return formatLag(value);
   if (typeof value === "string" && ISO_INSTANT.test(value)) return <LocalTime iso={value} seconds />;
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.length ? value.map(String).join(", ") : "none";

@@ -42,9 +42,11 @@ describe("duration maths", () => {
 
 describe("formatLag", () => {
   it("reads at a glance at every scale", () => {
-    expect([formatLag(-5), formatLag(400), formatLag(12_000), formatLag(60_000), formatLag(185_000), formatLag(2 * 3_600_000 + 60_000)]).toEqual([
+    expect([formatLag(-5), formatLag(30), formatLag(400), formatLag(1_450), formatLag(12_000), formatLag(60_000), formatLag(185_000), formatLag(2 * 3_600_000 + 60_000)]).toEqual([
       "before due",
-      "0.4 s",
+      "30 ms",
+      "400 ms",
+      "1.4 s",
       "12 s",
       "1 min",
       "3 min 5 s",

@@ -44,9 +44,10 @@ export function formatCountdown(ms: number): string {
   return `${hours ? `${hours}:` : ""}${mm}:${String(seconds).padStart(2, "0")}`;
 }
 
-/** A revocation lag for people: "0.4 s", "12 s", "3 min 5 s", "2 h 1 min". */
+/** A revocation lag for people: "30 ms", "1.4 s", "12 s", "3 min 5 s", "2 h 1 min". Most are under a second: those in ms, never "0.0 s". */
 export function formatLag(ms: number): string {
   if (ms < 0) return "before due";
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;

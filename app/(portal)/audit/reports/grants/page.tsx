@@ -97,7 +97,7 @@ export default async function GrantReportPage({ searchParams }: { searchParams: 
                     {row.endedAt ? <LocalTime iso={row.endedAt} /> : "—"}
                     <span className="block text-xs text-slate-500">{row.howEnded}</span>
                   </Td>
-                  <Td className="tabular-nums">{row.lagMs === null ? "—" : formatLag(row.lagMs)}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">{row.lagMs === null ? "—" : formatLag(row.lagMs)}</Td>
                 </tr>
               ))}
             </tbody>

@@ -90,7 +90,7 @@ export default async function RevocationReportPage({ searchParams }: { searchPar
                   <Td>
                     <LocalTime iso={g.dueAt} />
                   </Td>
-                  <Td className="tabular-nums">{formatLag(g.overdueMs)}</Td>
+                  <Td className="whitespace-nowrap tabular-nums">{formatLag(g.overdueMs)}</Td>
                   <Td className="text-right tabular-nums">{g.attempts}</Td>
                   <Td className="max-w-xs text-xs">{g.lastError ?? "—"}</Td>
                 </tr>
