@@ -2,14 +2,15 @@ import "server-only";
 // Notifications to a resource's owner team: drift found on the target, a break-glass grant
 // to review (and a review gone overdue), a loosened policy waiting for a second owner; and
 // to the author of such a change, what the second owner decided.
-import { and, inArray, isNull } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { notificationInbox, notifications, type Grant } from "@/db/schema";
+import { notifications, type Grant } from "@/db/schema";
 import { emailOf, resourceOf } from "./context";
 import { enqueueNotification } from "./enqueue-notification";
 import { formatUtc } from "./format";
 import { links } from "./links";
 import { ownersOf } from "./recipients";
+import { settleNotices } from "./settle-notices";
 
 export async function notifyDriftDetected(
   tx: Tx,
@@ -64,21 +65,7 @@ const awaitingKey = (resourceId: string, version: number) => `policy.awaiting_co
  */
 export async function settlePolicyNotices(tx: Tx, resourceId: string, versions: readonly number[], now: Date): Promise<void> {
   if (versions.length === 0) return;
-  await tx
-    .update(notificationInbox)
-    .set({ readAt: now })
-    .where(
-      and(
-        isNull(notificationInbox.readAt),
-        inArray(
-          notificationInbox.notificationId,
-          tx
-            .select({ id: notifications.id })
-            .from(notifications)
-            .where(inArray(notifications.dedupeKey, versions.map((version) => awaitingKey(resourceId, version)))),
-        ),
-      ),
-    );
+  await settleNotices(tx, inArray(notifications.dedupeKey, versions.map((version) => awaitingKey(resourceId, version))), now);
 }
 
 export async function notifyPolicyAwaitingConfirmation(

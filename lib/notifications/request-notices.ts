@@ -3,13 +3,14 @@ import "server-only";
 // decision reaches the requester, and the other approvers learn it is already decided so
 // nobody acts on a stale message.
 import type { Tx } from "@/db/client";
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { notificationInbox, notifications, type AccessRequest } from "@/db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { notifications, type AccessRequest } from "@/db/schema";
 import { formatMinutes } from "@/lib/lifecycle/duration";
 import { emailOf, resourceOf } from "./context";
 import { enqueueNotification } from "./enqueue-notification";
 import { links } from "./links";
 import { approversOf } from "./recipients";
+import { settleNotices } from "./settle-notices";
 
 type RequestFacts = Pick<AccessRequest, "id" | "resourceId" | "requesterUserId" | "accessLevel" | "durationMinutes" | "ticket" | "approvalsRequired">;
 
@@ -39,27 +40,15 @@ export type RequestOutcome = "approved" | "denied" | "timed out" | "cancelled";
  * other approvers get "already decided" instead). Emails already sent cannot be recalled.
  */
 export async function settleDecisionNotices(tx: Tx, where: { requestId: string; extensionGrantId?: string }, now: Date): Promise<void> {
-  await tx
-    .update(notificationInbox)
-    .set({ readAt: now })
-    .where(
-      and(
-        isNull(notificationInbox.readAt),
-        inArray(
-          notificationInbox.notificationId,
-          tx
-            .select({ id: notifications.id })
-            .from(notifications)
-            .where(
-              and(
-                eq(notifications.event, "request.awaiting_decision"),
-                eq(notifications.requestId, where.requestId),
-                where.extensionGrantId ? eq(notifications.grantId, where.extensionGrantId) : isNull(notifications.grantId),
-              ),
-            ),
-        ),
-      ),
-    );
+  await settleNotices(
+    tx,
+    and(
+      eq(notifications.event, "request.awaiting_decision"),
+      eq(notifications.requestId, where.requestId),
+      where.extensionGrantId ? eq(notifications.grantId, where.extensionGrantId) : isNull(notifications.grantId),
+    )!,
+    now,
+  );
 }
 
 export async function notifyRequestDecided(
